@@ -1,0 +1,25 @@
+"""The exchange catalog: what each exchange sends per stream category, as data files.
+
+    catalog = load_catalog([Path("catalog/")])  # shipped + the user's folders; reads nothing
+    entry = catalog.entry("binance", "trade")  # reads binance.yaml on first use
+    diagnostics = check_schema(schema, catalog)  # schemac.catalog.checks
+
+Format and path grammar: docs/catalog.md. Only the standard library and PyYAML are used, and
+PyYAML only when a file is read, so importing this package costs nothing at `validate` time.
+"""
+
+from __future__ import annotations
+
+from schemac.catalog.loader import SHIPPED_DIR, Catalog, load_catalog
+from schemac.catalog.model import CATEGORIES, CatalogError, Entry, ExchangeInfo, PathInfo
+
+__all__ = [
+    "CATEGORIES",
+    "SHIPPED_DIR",
+    "Catalog",
+    "CatalogError",
+    "Entry",
+    "ExchangeInfo",
+    "PathInfo",
+    "load_catalog",
+]
