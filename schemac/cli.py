@@ -1,0 +1,179 @@
+"""The command line: parse arguments, call the library, map results to exit codes.
+
+Nothing here knows about YAML, SQL or HTTP. Subcommands that own a larger surface (the sandbox,
+the exchange catalog) contribute their own argument set through ``configure(parser)`` and
+``run(args) -> int`` in their package, imported only when that subcommand runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+# Subcommands whose arguments and behaviour live in their own package, as "module" providing
+# configure(parser) and run(args). Imported lazily so startup stays lean.
+DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
+    "sandbox": ("schemac.sandbox.cli", "run a local stand-in of the Ticksupply export-schema API"),
+    "catalog": ("schemac.catalog.cli", "the exchange catalog: list, show and learn message shapes"),
+}
+
+
+class UsageError(Exception):
+    """A problem with how schemac was called or configured (exit 2)."""
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["text", "json", "github", "sarif"],
+        default="text",
+        help="output format (default: text)",
+    )
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: schemac.toml or [tool.schemac] in pyproject.toml, "
+        "found by walking up from the current directory)",
+    )
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The argument parser. A delegated subcommand's own arguments are added only when ``argv``
+    names it, so that `schemac validate` never imports the sandbox or the catalog."""
+    from schemac import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="schemac",
+        description="Ticksupply export schemas as code: validate, compile, explain.",
+    )
+    parser.add_argument("--version", action="version", version=f"schemac {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check schema files offline, with file:line:col")
+    validate.add_argument(
+        "paths", nargs="*", help="files or folders (default: the configured schema paths)"
+    )
+    _add_format(validate)
+    _add_config(validate)
+    validate.add_argument(
+        "--strict", action="store_true", help="exit 1 on warnings as well as errors"
+    )
+    validate.add_argument("--no-color", action="store_true", help="never colour text output")
+    validate.add_argument(
+        "--quiet", "-q", action="store_true", help="text output: print findings, no summary"
+    )
+
+    compile_ = sub.add_parser("compile", help="render the JSON body the API takes")
+    compile_.add_argument("path", help="a schema file (YAML authoring or wire JSON)")
+    compile_.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    compile_.add_argument(
+        "--force", action="store_true", help="overwrite FILE when it exists with other content"
+    )
+    _add_config(compile_)
+    compile_.add_argument("--no-color", action="store_true", help="never colour diagnostics")
+
+    explain = sub.add_parser("explain", help="what a rule means, with a bad and a good example")
+    explain.add_argument("code", help="a rule code (SC102) or name (unknown-key)")
+
+    rules = sub.add_parser("rules", help="list every rule: code, name, default severity")
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+
+    json_schema = sub.add_parser("json-schema", help="print a JSON Schema (for editors)")
+    json_schema.add_argument(
+        "--wire", action="store_true", help="the API's wire format instead of the authoring format"
+    )
+
+    for name, (module, help_text) in DELEGATED_COMMANDS.items():
+        delegated = sub.add_parser(name, help=help_text)
+        delegated.set_defaults(_delegate=module)
+        if name in argv[:1]:
+            importlib.import_module(module).configure(delegated)
+    return parser
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from schemac import commands
+
+    return commands.validate(
+        args.paths,
+        output_format=args.format,
+        config_path=args.config,
+        strict=args.strict,
+        color=None if not args.no_color else False,
+        quiet=args.quiet,
+    )
+
+
+def _run_compile(args: argparse.Namespace) -> int:
+    from schemac import commands
+
+    return commands.compile_file(
+        args.path,
+        output=args.output,
+        force=args.force,
+        config_path=args.config,
+        color=None if not args.no_color else False,
+    )
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    from schemac import commands
+
+    return commands.explain(args.code)
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from schemac import commands
+
+    return commands.list_rules(args.format)
+
+
+def _run_json_schema(args: argparse.Namespace) -> int:
+    from schemac import commands
+
+    return commands.json_schema(wire=args.wire)
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "validate": _run_validate,
+    "compile": _run_compile,
+    "explain": _run_explain,
+    "rules": _run_rules,
+    "json-schema": _run_json_schema,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        delegate = getattr(args, "_delegate", None)
+        if delegate is not None:
+            return int(importlib.import_module(delegate).run(args))
+        return HANDLERS[args.command](args)
+    except UsageError as error:
+        print(f"schemac: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `schemac compile x | head` closes stdout early; that is not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Configuration: `schemac.toml`, or `[tool.schemac]` in pyproject.toml, found walking up.
+
+A configuration problem is reported as a diagnostic with a position and makes the command exit
+with status 2 (usage or configuration error), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemac import vocabulary
+from schemac.diagnostics import Diagnostic, Span
+from schemac.rules import core as rules
+
+SEVERITY_VALUES = ("error", "warning", "info", "off")
+_KEYS: dict[str, str] = {
+    "paths": "list of strings",
+    "exchanges": "list of strings",
+    "max_columns": "integer",
+    "decimal_max_scale": "integer",
+    "dialect": "string",
+    "catalog_dirs": "list of strings",
+    "severity": "table",
+    "ignore": "list of strings",
+}
+
+
+@dataclass(slots=True)
+class Config:
+    paths: list[str] = field(default_factory=lambda: ["schemas"])
+    exchanges: list[str] = field(default_factory=lambda: list(vocabulary.CONFIRMED_EXCHANGES))
+    max_columns: int = vocabulary.DEFAULT_MAX_COLUMNS
+    decimal_max_scale: int = vocabulary.DEFAULT_DECIMAL_MAX_SCALE
+    dialect: str = vocabulary.DEFAULT_DIALECT
+    catalog_dirs: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # code or name -> severity or "off"
+    ignore: list[str] = field(default_factory=list)
+    root: Path = field(default_factory=Path.cwd)  # folder of the config file; paths are relative
+    source: str | None = None  # the file it was read from
+
+
+class ConfigError(Exception):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def find_config_file(start: Path | None = None) -> tuple[Path, bool] | None:
+    """The nearest schemac.toml, or pyproject.toml with a [tool.schemac] table, walking up."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "schemac.toml"
+        if candidate.is_file():
+            return candidate, False
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_schemac_table(pyproject):
+            return pyproject, True
+    return None
+
+
+def _has_schemac_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[tool\.schemac[\].]", text, re.MULTILINE) is not None
+
+
+def load_config(path: str | None = None) -> Config:
+    """The configuration from ``path``, or the one found walking up, or the defaults."""
+    if path is not None:
+        file = Path(path)
+        if not file.is_file():
+            span = Span.point(str(path))
+            raise ConfigError([rules.CONFIG_ERROR.at(span, f"no configuration file at {path}")])
+        is_pyproject = file.name == "pyproject.toml"
+    else:
+        found = find_config_file()
+        if found is None:
+            return Config()
+        file, is_pyproject = found
+    return parse_config(file, is_pyproject)
+
+
+def parse_config(file: Path, is_pyproject: bool) -> Config:
+    """Read and check one configuration file. Raises :class:`ConfigError` with positions."""
+    tomllib = _toml()
+    name = str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+        document = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            [rules.CONFIG_ERROR.at(Span.point(name), f"cannot read: {error}")]
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        line, column = _toml_error_position(str(error))
+        span = Span(name, line, column, line, column + 1)
+        raise ConfigError([rules.CONFIG_ERROR.at(span, f"invalid TOML: {error}")]) from None
+    table: Any = document.get("tool", {}).get("schemac", {}) if is_pyproject else document
+    config = Config(root=file.parent.resolve(), source=name)
+    problems: list[Diagnostic] = []
+
+    def fail(key: str, message: str, hint: str | None = None) -> None:
+        line, column = _key_position(text, key)
+        span = Span(name, line, column, line, column + len(key))
+        problems.append(rules.CONFIG_ERROR.at(span, message, hint))
+
+    if not isinstance(table, dict):
+        fail("schemac", "[tool.schemac] must be a table")
+        raise ConfigError(problems)
+    for key, value in table.items():
+        if key not in _KEYS:
+            from schemac.diagnostics import did_you_mean
+
+            suggestion = did_you_mean(key, list(_KEYS))
+            hint = f"did you mean `{suggestion}`?" if suggestion else None
+            fail(key, f"unknown configuration key `{key}`", hint)
+            continue
+        expected = _KEYS[key]
+        if not _has_kind(value, expected):
+            fail(key, f"`{key}` must be a {expected}")
+            continue
+        if key in ("max_columns", "decimal_max_scale") and value < 0:
+            fail(key, f"`{key}` must not be negative")
+            continue
+        if key == "severity":
+            for code, level in value.items():
+                if level not in SEVERITY_VALUES:
+                    fail(code, f"severity of `{code}` must be one of {', '.join(SEVERITY_VALUES)}")
+                elif _unknown_rule(code):
+                    fail(code, f"`{code}` is not a rule code or name (see `schemac rules`)")
+        if key == "ignore":
+            for code in value:
+                if _unknown_rule(code):
+                    fail(key, f"`{code}` is not a rule code or name (see `schemac rules`)")
+        if key == "dialect" and not _known_dialect(value):
+            fail(key, f"`{value}` is not a SQL dialect sqlglot knows")
+        setattr(config, key, list(value) if isinstance(value, list) else value)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _has_kind(value: object, expected: str) -> bool:
+    if expected == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected == "string":
+        return isinstance(value, str)
+    if expected == "table":
+        return isinstance(value, dict)
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _unknown_rule(code: str) -> bool:
+    from schemac.rules import find_rule
+
+    return find_rule(code) is None
+
+
+def _known_dialect(name: str) -> bool:
+    # Dialect names are sqlglot's; importing sqlglot only to check a config value is too slow for
+    # every run, so the check reads the module list of the installed sqlglot instead.
+    import importlib.util
+
+    spec = importlib.util.find_spec("sqlglot")
+    if spec is None or not spec.submodule_search_locations:
+        return True
+    folder = Path(next(iter(spec.submodule_search_locations))) / "dialects"
+    return (folder / f"{name.lower()}.py").is_file() or name == ""
+
+
+def _key_position(text: str, key: str) -> tuple[int, int]:
+    """Best-effort line and column of ``key`` in TOML text (tomllib keeps no positions)."""
+    pattern = re.compile(rf"^(\s*)[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    if match is None:
+        pattern = re.compile(rf"[\"']?{re.escape(key)}[\"']?", re.MULTILINE)
+        match = pattern.search(text)
+        if match is None:
+            return 1, 1
+        start = match.start()
+    else:
+        start = match.start() + len(match.group(1))
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return line, column
+
+
+def _toml_error_position(message: str) -> tuple[int, int]:
+    match = re.search(r"line (\d+), column (\d+)", message)
+    return (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+
+
+def _toml() -> Any:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib
+
+
+def resolve_paths(config: Config, paths: list[str] | None) -> list[str]:
+    """Command-line paths as given; otherwise the configured ones, relative to the config file."""
+    if paths:
+        return paths
+    resolved = []
+    for entry in config.paths:
+        candidate = config.root / entry
+        resolved.append(os.path.relpath(candidate) if candidate.exists() else str(candidate))
+    return resolved

@@ -1,0 +1,49 @@
+"""The JSON path grammar, decided once (the vendor documents only plain dot paths).
+
+    path     := segment ("." segment)*
+    segment  := one or more characters, none of them "." or whitespace
+    index    := a segment of ASCII digits only: an array position, 0-based ("b.0.1")
+
+A segment of digits always means an array index; an object key made only of digits cannot be
+addressed (no exchange in the catalog sends one). Keys containing dots cannot be addressed
+either: the vendor documents no escape syntax, so schemac offers none.
+"""
+
+from __future__ import annotations
+
+PathSegment = str | int
+
+
+def path_problem(path: str) -> str | None:
+    """Why ``path`` is malformed, or None when it is well formed."""
+    if path == "":
+        return "the path is empty"
+    if path != path.strip():
+        return "the path has leading or trailing whitespace"
+    if path.startswith("."):
+        return "the path starts with a dot"
+    if path.endswith("."):
+        return "the path ends with a dot"
+    if ".." in path:
+        return "the path has an empty segment (two dots in a row)"
+    if any(ch.isspace() for ch in path):
+        return "the path contains whitespace"
+    if path.startswith("$"):
+        return "the path starts with `$`: paths are plain dot paths from the message root"
+    if "[" in path or "]" in path:
+        return "brackets are not path syntax: write array positions as segments, `b.0.1`"
+    return None
+
+
+def split_path(path: str) -> list[PathSegment]:
+    """Segments of a well-formed path; digit-only segments become ints (array indexes)."""
+    return [int(part) if part.isdigit() else part for part in path.split(".")]
+
+
+def join_path(segments: list[PathSegment]) -> str:
+    return ".".join(str(segment) for segment in segments)
+
+
+def is_prefix(prefix: str, path: str) -> bool:
+    """True when ``prefix`` is ``path`` or one of its ancestors (segment-wise)."""
+    return path == prefix or path.startswith(prefix + ".")

@@ -1,0 +1,54 @@
+"""What the API accepts, as the vendor documents it: categories, meta values, formats, types.
+
+Every fact the docs leave open (the decimal scale range, which exchange codes exist) is a
+default here that the configuration can change, so that one edit follows the vendor.
+"""
+
+from __future__ import annotations
+
+import re
+
+CATEGORIES = ("trade", "orderbook", "book_update", "quote", "kline", "ticker", "liquidation")
+META_VALUES = ("collection_timestamp_ns",)
+META_FORMATS = ("ns", "us", "ms", "s", "iso8601")
+SIMPLE_TYPES = ("f64", "i64", "string", "bool")
+DERIVE_OPS = ("tagged_concat",)
+
+# The exchange codes the vendor's docs confirm. The configuration's `exchanges` extends it.
+CONFIRMED_EXCHANGES = ("binance", "bybit_linear", "bybit_spot", "coinbase")
+
+DEFAULT_MAX_COLUMNS = 100
+# The docs show decimal(18) and say N is the number of decimal places; the range is undocumented.
+# 18 is the largest scale of a 64-bit decimal in ClickHouse, the engine the docs hint at.
+DEFAULT_DECIMAL_MAX_SCALE = 18
+DEFAULT_DIALECT = "clickhouse"
+
+_DECIMAL = re.compile(r"decimal\((\d+)\)")
+GLOB_CHARS = frozenset("*?[")
+
+
+def type_problem(text: str, decimal_max_scale: int = DEFAULT_DECIMAL_MAX_SCALE) -> str | None:
+    """Why ``text`` is not an extraction type, or None when it is one."""
+    if text in SIMPLE_TYPES:
+        return None
+    match = _DECIMAL.fullmatch(text)
+    if match:
+        scale = int(match.group(1))
+        if scale > decimal_max_scale:
+            return f"decimal scale {scale} is above the maximum {decimal_max_scale}"
+        return None
+    compact = text.replace(" ", "").lower()
+    if compact in SIMPLE_TYPES or _DECIMAL.fullmatch(compact):
+        return f"write the type as `{compact}` (lower case, no spaces)"
+    if compact in ("decimal", "numeric"):
+        return "decimal needs its number of decimal places: `decimal(18)`"
+    if re.fullmatch(r"decimal\(\d+,\d+\)", compact):
+        return "decimal takes one argument, the number of decimal places: `decimal(18)`"
+    return "not a type"
+
+
+TYPE_NAMES_HINT = "decimal(N), f64, i64, string or bool"
+
+
+def is_glob(key: str) -> bool:
+    return any(ch in GLOB_CHARS for ch in key)
