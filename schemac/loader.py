@@ -178,7 +178,7 @@ def load_text(
     except Exception as error:  # a YAML error of the parser (MarkedYAMLError and relatives)
         if is_json:  # valid JSON that libyaml rejects (rare): read it without positions
             return _load_json_without_positions(file, text)
-        return None, [_syntax_diagnostic(file, error)]
+        return None, [_syntax_diagnostic(file, error, text)]
     return root, duplicates
 
 
@@ -198,13 +198,20 @@ def _json_syntax_problem(file: str, text: str) -> Diagnostic | None:
     return None
 
 
-def _syntax_diagnostic(file: str, error: Exception) -> Diagnostic:
+def _syntax_diagnostic(file: str, error: Exception, text: str) -> Diagnostic:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    context_mark = getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     context = getattr(error, "context", None)
     message = f"invalid YAML: {problem}"
     if context:
         message += f" ({context})"
+    # An error found only at the end of the file (an unclosed bracket or quote) is best shown
+    # where the unclosed construct starts.
+    at_end = mark is not None and mark.index >= len(text.rstrip())
+    if at_end and context_mark is not None:
+        message += f", at the end of the file"
+        mark = context_mark
     if mark is not None:
         span = Span(file, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
     else:

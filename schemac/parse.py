@@ -49,7 +49,7 @@ def is_wire_document(root: Node) -> bool:
         return False
     if root.get("stream_category") is not None:
         return True
-    return isinstance(root.get("columns"), Sequence)
+    return root.get("category") is None and isinstance(root.get("columns"), Sequence)
 
 
 def parse_document(root: Node, file: str, config: Config) -> tuple[Schema | None, list[Diagnostic]]:
@@ -302,7 +302,10 @@ class _Parser:
         if not mapping.items:
             self.report(rules.NO_COLUMNS.at(mapping.span, "the schema has no columns"))
         result = []
+        names: set[str] = set()
         for key, value in mapping.items:
+            if isinstance(key, Scalar) and key.value in names:
+                continue  # a duplicate key, reported by the loader
             if not isinstance(key, Scalar) or not isinstance(key.value, str) or key.value == "":
                 hint = None
                 if isinstance(key, Scalar) and key.value is not None:
@@ -310,6 +313,7 @@ class _Parser:
                 message = f"a column name must be a non-empty string, not {_kind_phrase(key)}"
                 self.report(rules.WRONG_KIND.at(key.span, message, hint))
                 continue
+            names.add(key.value)
             raw = self.raw_column(key.value, key, value)
             if raw is not None:
                 result.append(raw)

@@ -9,8 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemac.config import Config
+
+if TYPE_CHECKING:
+    from schemac.catalog import Catalog
 from schemac.diagnostics import Diagnostic, Severity, Span
 from schemac.ir import Schema
 from schemac.rules import core as rules
@@ -89,11 +93,33 @@ def check_project(project: Project) -> list[Diagnostic]:
     from schemac.checks import check_schema
 
     found = list(project.diagnostics)
+    catalog = None
     for schema in project.schemas:
         found.extend(check_schema(schema, project.config))
+        if catalog is None:
+            catalog = _load_catalog(project.config)
+        found.extend(_catalog_findings(schema, catalog, project.config))
     found.extend(check_duplicate_schemas(project.schemas))
     found.extend(check_file_names(project.schemas))
     return sorted(apply_overrides(found, project.config), key=Diagnostic.sort_key)
+
+
+def _load_catalog(config: Config) -> Catalog:
+    """The shipped exchange catalog plus the configured `catalog_dirs` (files read lazily)."""
+    from schemac.catalog import load_catalog
+
+    return load_catalog([config.root / folder for folder in config.catalog_dirs])
+
+
+def _catalog_findings(schema: Schema, catalog: Catalog, config: Config) -> list[Diagnostic]:
+    from schemac.catalog import CatalogError
+    from schemac.catalog.checks import check_schema as check_against_catalog
+
+    try:
+        return check_against_catalog(schema, catalog)
+    except CatalogError as error:  # a malformed catalog file of the user's
+        span = Span.point(config.source or "schemac.toml")
+        return [rules.CONFIG_ERROR.at(span, f"exchange catalog: {error}")]
 
 
 def check_duplicate_schemas(schemas: list[Schema]) -> list[Diagnostic]:

@@ -364,9 +364,9 @@ UNUSED_EXCHANGE_RULE = Rule(
     "An exchange has an unfold or derive rule but no column reads it.",
     "Unfold and derive rules only shape what columns read. An exchange with such a rule that "
     "no column maps produces rows of nothing but meta columns.",
-    bad=_TRADES.replace("[binance]", "[binance, coinbase]").replace(
-        "columns:", "unfold:\n  coinbase: events\ncolumns:"
-    ),
+    bad=_TRADES.replace("[binance]", "[binance, coinbase]")
+    .replace("columns:", "unfold:\n  coinbase: events\ncolumns:")
+    .replace("from: data.p}", "from: {binance: data.p}}"),
     good=_TRADES,
 )
 EXCHANGES_REQUIRED = Rule(
