@@ -66,6 +66,9 @@ class _Parser:
     file: str
     config: Config
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The keys suggested for the unknown keys of the last mapping checked: a misspelled `type`
+    # must not also be reported as a missing type.
+    misspelled: set[str] = field(default_factory=set)
     # Where each exchange code of a wire file is first written, for unknown-exchange findings.
     wire_exchange_spans: dict[str, Span] = field(default_factory=dict)
 
@@ -103,6 +106,7 @@ class _Parser:
     ) -> dict[str, Node]:
         """The mapping's known keys -> values; unknown and non-string keys are reported."""
         found: dict[str, Node] = {}
+        self.misspelled = set()
         for key, value in mapping.items:
             if not (isinstance(key, Scalar) and isinstance(key.value, str)):
                 message = f"keys of {where} are names, not {_kind_phrase(key)}"
@@ -113,6 +117,8 @@ class _Parser:
                 found.setdefault(name, value)
             elif name not in ignored:
                 suggestion = did_you_mean(name, allowed)
+                if suggestion:
+                    self.misspelled.add(suggestion)
                 hint = f"did you mean `{suggestion}`?" if suggestion else _allowed_hint(allowed)
                 self.report(
                     rules.UNKNOWN_KEY.at(key.span, f"unknown key `{name}` in {where}", hint)
@@ -325,14 +331,15 @@ class _Parser:
         if mapping is None:
             return None
         found = self.check_keys(mapping, COLUMN_KEYS, where)
-        column = _RawColumn(name=name, span=key.span)
+        column = _RawColumn(name=name, span=key.span, type_given="type" in self.misspelled)
         has_meta, has_from = "meta" in found, "from" in found
+        misspelled = self.misspelled
         if has_meta and has_from:
             key_node = mapping.key_node("from")
             span = key_node.span if key_node is not None else key.span
             message = f"{where} has both `meta` and `from`; a column takes exactly one"
             self.report(rules.META_DATA_CONFLICT.at(span, message))
-        elif not has_meta and not has_from:
+        elif not has_meta and not has_from and not misspelled & {"meta", "from"}:
             message = f"{where} has neither `meta` nor `from`"
             hint = "read a message field with `from: <path>`, or the receive time with `meta`"
             self.report(rules.META_DATA_CONFLICT.at(key.span, message, hint))
@@ -402,6 +409,7 @@ class _Parser:
         if path is None:
             return None
         raw = _RawExtractor(path=path, path_span=path_node.span, span=mapping.span)
+        raw.type_given = "type" in self.misspelled
         if "type" in found:
             raw.type = self.type_name(found["type"])
             raw.type_span = found["type"].span
