@@ -40,17 +40,26 @@ _SPEC_KEYS = {"type", "enum", "optional", "note"}
 
 
 class Catalog:
-    """The shipped catalog overlaid with the user's folders; exchanges are read on first use."""
+    """The shipped catalog overlaid with the user's folders; exchanges are read on first use.
+
+    A malformed file raises CatalogError on every use of its exchange, not only the first."""
 
     def __init__(self, dirs: list[Path]) -> None:
         self.dirs = list(dirs)
         self._exchanges: dict[str, ExchangeInfo | None] = {}
+        self._errors: dict[str, CatalogError] = {}
 
     def exchange(self, code: str) -> ExchangeInfo | None:
         """Everything known about one exchange code, or None when no folder has a file for it.
         Raises CatalogError when a file for it is malformed."""
         if code not in self._exchanges:
-            self._exchanges[code] = self._read_exchange(code)
+            try:
+                self._exchanges[code] = self._read_exchange(code)
+            except CatalogError as error:
+                self._errors[code] = error
+                self._exchanges[code] = None
+        if code in self._errors:
+            raise self._errors[code]
         return self._exchanges[code]
 
     def entry(self, exchange: str, category: str) -> Entry | None:
@@ -66,15 +75,27 @@ class Catalog:
         found: set[str] = set()
         for folder in self.dirs:
             if folder.is_dir():
-                found.update(p.stem for p in folder.glob("*" + FILE_SUFFIX) if _CODE.match(p.stem))
+                for path in folder.glob("*" + FILE_SUFFIX):
+                    code = path.name[: -len(FILE_SUFFIX)].split(".")[0]
+                    if _CODE.match(code):
+                        found.add(code)
         return sorted(found)
+
+    def files_for(self, code: str) -> list[Path]:
+        """``<code>.yaml`` then ``<code>.<anything>.yaml`` (one file per category, as `learn`
+        writes them), folder by folder: later files win."""
+        files: list[Path] = []
+        for folder in self.dirs:
+            whole = folder / f"{code}{FILE_SUFFIX}"
+            if whole.is_file():
+                files.append(whole)
+            if folder.is_dir():
+                files.extend(sorted(folder.glob(f"{code}.*{FILE_SUFFIX}")))
+        return files
 
     def _read_exchange(self, code: str) -> ExchangeInfo | None:
         merged: ExchangeInfo | None = None
-        for folder in self.dirs:
-            path = folder / f"{code}{FILE_SUFFIX}"
-            if not path.is_file():
-                continue
+        for path in self.files_for(code):
             info = read_exchange_file(path)
             if info.code != code:
                 raise CatalogError(
