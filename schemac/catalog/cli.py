@@ -308,12 +308,20 @@ def _learn(args: argparse.Namespace, dirs: list[Path]) -> int:
         return EXIT_FAILURE
     count = len([p for p in entry.paths if p and not p.endswith("[]")])
     print(
-        f"wrote {target}: {args.exchange} {args.category}, {count} paths from {len(messages)} "
-        "messages (status: inferred)"
+        f"wrote {_shown(target)}: {args.exchange} {args.category}, {count} paths "
+        f"from {len(messages)} messages (status: inferred)"
     )
     if not dirs or target.parent.resolve() not in {d.resolve() for d in dirs}:
-        print(f"add `{target.parent}` to `catalog_dirs` in the configuration to use it")
+        print(f"add `{_shown(target.parent)}` to `catalog_dirs` in the configuration to use it")
     return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -321,6 +329,7 @@ def write_atomically(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; a catalog file is shared in the repo
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, target)
