@@ -1,0 +1,158 @@
+"""End to end through the real console entry points, in subprocesses where it matters."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from helpers import REPO, run_cli
+from schemac import parse
+from schemac.rules import all_rules
+
+
+def schemac(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "schemac", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+
+
+def test_python_m_validates_the_bundled_examples() -> None:
+    result = schemac("validate", "schemas/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("All clean: ")
+
+
+def test_validate_mixes_yaml_and_wire_files(tmp_path: Path) -> None:
+    wire = run_cli("compile", str(REPO / "schemas" / "trades.yaml")).out
+    (tmp_path / "trades.json").write_text(wire)
+    result = schemac("validate", str(REPO / "schemas"), str(tmp_path / "trades.json"))
+    # the same (name, category) in two files is caught across formats
+    assert result.returncode == 1
+    assert "error[SC401]" in result.stdout
+
+
+def test_validate_imports_nothing_heavy(tmp_path: Path) -> None:
+    """validate of files without transforms imports no sqlglot, HTTP client, pydantic, jsonschema."""
+    (tmp_path / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
+        "  ts: {meta: collection_timestamp_ns}\n  p: {type: decimal(8), from: data.p}\n"
+        "  side:\n    from:\n      binance: {path: data.m, type: bool, case: {true: sell, false: buy}}\n"
+    )
+    code = (
+        "import sys\nfrom schemac.cli import main\n"
+        f"rc = main(['validate', {str(tmp_path)!r}])\n"
+        "heavy = ['sqlglot', 'ticksupply', 'httpx', 'requests', 'pydantic', 'jsonschema',"
+        " 'duckdb', 'urllib3', 'http.client', 'schemac.sandbox', 'sqlite3', 'hypothesis']\n"
+        "print(sorted(m for m in heavy if m in sys.modules), rc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[] 0", result.stdout + result.stderr
+
+
+def test_sqlglot_is_imported_only_when_a_transform_is_present(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
+        "  p:\n    from:\n      binance: {path: data.p, type: f64, transform: 'round({v}, 2)'}\n"
+    )
+    code = (
+        "import sys\nfrom schemac.cli import main\n"
+        f"rc = main(['validate', {str(tmp_path)!r}])\nprint('sqlglot' in sys.modules, rc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "True 0"
+
+
+def test_rules_lists_every_rule() -> None:
+    result = run_cli("rules")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert len(lines) == len(all_rules())
+    assert lines[0].split()[:3] == ["SC001", "syntax-error", "error"]
+    rows = json.loads(run_cli("rules", "--format", "json").out)
+    assert {row["code"] for row in rows} == set(all_rules())
+
+
+def test_explain_by_code_and_name() -> None:
+    by_code = run_cli("explain", "SC101")
+    assert by_code.code == 0
+    assert by_code.out.startswith("SC101 unknown-key (default severity: error)")
+    assert "Bad (yaml):" in by_code.out and "Good (yaml):" in by_code.out
+    assert run_cli("explain", "unknown-key").out == by_code.out
+    assert run_cli("explain", "sc101").out == by_code.out
+    missing = run_cli("explain", "unknwn-key")
+    assert missing.code == 2 and "did you mean unknown-key" in missing.err
+    assert run_cli("explain", "SC999").code == 2
+
+
+def test_every_rule_has_an_explain_page() -> None:
+    for code in all_rules():
+        result = run_cli("explain", code)
+        assert result.code == 0 and code in result.out
+
+
+def test_json_schema_of_the_authoring_format_accepts_the_examples() -> None:
+    document = json.loads(run_cli("json-schema").out)
+    jsonschema.Draft202012Validator.check_schema(document)
+    for path in sorted((REPO / "schemas").glob("*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text()), document)
+
+
+def test_json_schema_of_the_authoring_format_rejects_mistakes() -> None:
+    document = json.loads(run_cli("json-schema").out)
+    validator = jsonschema.Draft202012Validator(document)
+    good = yaml.safe_load((REPO / "schemas" / "trades.yaml").read_text())
+    for broken in (
+        {**good, "categroy": "trade"},
+        {**good, "category": "trades"},
+        {**good, "columns": {"p": {"type": "decimal", "from": "data.p"}}},
+        {**good, "columns": {"p": {"meta": "collection_timestamp_ns", "from": "data.p"}}},
+        {**good, "columns": {"p": {"from": {"binance": {"path": "data..p"}}}}},
+    ):
+        assert list(validator.iter_errors(broken)), broken
+
+
+def test_json_schema_keys_match_the_parser() -> None:
+    """The editor schema and the parser must agree on every key of the format."""
+    document = json.loads(run_cli("json-schema").out)
+    defs = document["$defs"]
+    assert set(document["properties"]) == set(parse.SCHEMA_KEYS)
+    assert set(defs["column"]["properties"]) == set(parse.COLUMN_KEYS)
+    assert set(defs["extractor"]["properties"]) == set(parse.EXTRACTOR_KEYS)
+    assert set(defs["deriveField"]["properties"]) == set(parse.DERIVE_KEYS)
+    assert set(defs["deriveField"]["properties"]["arrays"]["items"]["properties"]) == set(
+        parse.DERIVE_ARRAY_KEYS
+    )
+    wire = json.loads(run_cli("json-schema", "--wire").out)
+    assert set(wire["properties"]) == set(parse.WIRE_SCHEMA_KEYS)
+    assert set(wire["$defs"]["column"]["properties"]) == set(parse.WIRE_COLUMN_KEYS)
+    assert set(wire["$defs"]["extractor"]["properties"]) == set(parse.WIRE_EXTRACTOR_KEYS)
+
+
+def test_no_arguments_prints_usage() -> None:
+    result = schemac()
+    assert result.returncode == 2
+    assert "usage: schemac" in result.stderr
+
+
+def test_version() -> None:
+    result = schemac("--version")
+    assert result.returncode == 0 and result.stdout.startswith("schemac ")
+
+
+def test_readme_rule_table_matches_schemac_rules() -> None:
+    from schemac.commands import rules_markdown
+
+    readme = (REPO / "README.md").read_text()
+    assert rules_markdown() in readme, "README's rule table is stale: schemac rules --format markdown"

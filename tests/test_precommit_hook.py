@@ -1,0 +1,62 @@
+"""The pre-commit hook, run through real pre-commit in a temporary git repository.
+
+pre-commit installs the hook's environment from PyPI, so this test needs the package registry:
+it is marked `network` (deselect with `-m "not network"`); CI runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import REPO
+
+pytestmark = pytest.mark.network
+
+SCHEMA = "name: {name}\ncategory: trade\nexchanges: [binance]\ncolumns:\n  ts: {{meta: collection_timestamp_ns}}\n"
+
+
+def _git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_hook_definition_keeps_cross_file_checks() -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "schemac-validate"
+    assert hook["pass_filenames"] is False  # the whole project, so cross-file rules always run
+    assert hook["require_serial"] is True
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_hook_runs_through_pre_commit(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "schemas").mkdir(parents=True)
+    _git("init", "-q", cwd=repo)
+    _git("config", "user.email", "t@example.com", cwd=repo)
+    _git("config", "user.name", "t", cwd=repo)
+    (repo / "schemas" / "a.yaml").write_text(SCHEMA.format(name="a"))
+    (repo / "schemas" / "b.yaml").write_text(SCHEMA.format(name="b"))
+    _git("add", ".", cwd=repo)
+    _git("commit", "-qm", "init", cwd=repo)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "schemac-validate"]
+
+    clean = subprocess.run([*pre_commit, "--all-files"], cwd=repo, env=env, capture_output=True,
+                           text=True, timeout=600)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "schemac validate" in clean.stdout and "Passed" in clean.stdout
+
+    # Change only b.yaml so that it clashes with a.yaml: the hook is handed one file, but the
+    # duplicate schema is found because the whole project is validated.
+    (repo / "schemas" / "b.yaml").write_text(SCHEMA.format(name="a").replace("a\n", "a\n", 1))
+    _git("add", "schemas/b.yaml", cwd=repo)
+    dirty = subprocess.run(pre_commit, cwd=repo, env=env, capture_output=True, text=True,
+                           timeout=600)
+    assert dirty.returncode == 1, dirty.stdout + dirty.stderr
+    assert "SC401" in dirty.stdout

@@ -1,0 +1,165 @@
+"""Property tests: no input crashes schemac; `case` renders and reads back exactly."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import schemac
+from helpers import REPO
+from schemac.config import Config
+from schemac.ir import CaseArm, CaseMap
+from schemac.loader import load_text
+from schemac.sqlcase import decompile_case, render_case
+
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+EXAMPLE_TEXTS = [p.read_text() for p in sorted((REPO / "schemas").glob("*.yaml"))]
+
+
+def _validate_text(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    project = schemac.load_project([str(path)], Config(root=tmp_path))
+    diagnostics = schemac.check(project)  # must not raise
+    for diagnostic in diagnostics:
+        assert diagnostic.span.line >= 1 and diagnostic.span.column >= 1
+        assert diagnostic.code.startswith("SC")
+
+
+@SETTINGS
+@given(data=st.binary(max_size=300), suffix=st.sampled_from([".yaml", ".json"]))
+def test_arbitrary_bytes_never_crash(tmp_path: Path, data: bytes, suffix: str) -> None:
+    _validate_text(tmp_path, f"x{suffix}", data)
+
+
+_MUTATIONS = [
+    lambda t, i: t[:i] + t[i + 1 :],  # delete a character
+    lambda t, i: t[:i] + t[i] + t[i:],  # duplicate a character
+    lambda t, i: t[:i] + "\n" + t[i:],  # break a line
+    lambda t, i: t[:i] + "  " + t[i:],  # indent
+    lambda t, i: t[:i] + ": " + t[i:],
+    lambda t, i: t[:i] + "{" + t[i:],
+    lambda t, i: t[:i] + "[" + t[i:],
+    lambda t, i: t[:i] + "'" + t[i:],
+    lambda t, i: t[:i] + "&a " + t[i:],
+    lambda t, i: t[:i] + "*a" + t[i:],
+    lambda t, i: t[:i] + "null" + t[i:],
+    lambda t, i: t[:i] + "- " + t[i:],
+    lambda t, i: t[:i] + "{v}" + t[i:],
+    lambda t, i: t[:i] + "*" + t[i:],
+]
+
+
+@SETTINGS
+@given(
+    example=st.sampled_from(EXAMPLE_TEXTS),
+    seed=st.integers(0, 2**32 - 1),
+    count=st.integers(1, 6),
+)
+def test_mutated_schemas_never_crash(tmp_path: Path, example: str, seed: int, count: int) -> None:
+    rng = random.Random(seed)
+    text = example
+    for _ in range(count):
+        position = rng.randrange(len(text)) if text else 0
+        text = rng.choice(_MUTATIONS)(text, position) if text else text
+    _validate_text(tmp_path, "mutated.yaml", text.encode())
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            ["name", "stream_category", "columns", "output_column", "meta", "data", "json",
+             "path", "type", "transform", "unfold", "derive", "value", "format", "x"]
+        ),
+        children,
+        max_size=5,
+    ),
+    max_leaves=30,
+)
+
+
+@SETTINGS
+@given(document=json_values)
+def test_arbitrary_json_documents_never_crash(tmp_path: Path, document: object) -> None:
+    _validate_text(tmp_path, "doc.json", json.dumps(document).encode())
+
+
+# -- case round trip ---------------------------------------------------------------------------
+
+_strings = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12
+) | st.sampled_from(["'", "''", "\\", "\\'", "END", "WHEN", "SELECT 1; --", "é ü 日本", "{v}"])
+_scalars = {
+    "string": _strings,
+    "bool": st.booleans(),
+    "i64": st.integers(-(2**63), 2**63 - 1),
+    "f64": st.floats(allow_nan=False, allow_infinity=False),
+}
+
+
+@st.composite
+def case_maps(draw: st.DrawFn) -> tuple[str, str, CaseMap]:
+    input_type = draw(st.sampled_from(sorted(_scalars)))
+    output_type = draw(st.sampled_from(sorted(_scalars)))
+    keys = draw(st.lists(_scalars[input_type], min_size=1, max_size=5, unique_by=repr))
+    arms = tuple(CaseArm(key, draw(_scalars[output_type])) for key in keys)
+    has_else = draw(st.booleans())
+    otherwise = draw(_scalars[output_type]) if has_else else None
+    return input_type, output_type, CaseMap(arms, has_else=has_else, otherwise=otherwise)
+
+
+@SETTINGS
+@given(case=case_maps(), dialect=st.sampled_from(["clickhouse", "duckdb"]))
+def test_case_renders_and_decompiles_exactly(case: tuple[str, str, CaseMap], dialect: str) -> None:
+    _, _, mapping = case
+    sql = render_case(mapping, dialect)
+    back = decompile_case(sql, dialect)
+    assert back is not None, sql
+    assert [(a.when, a.then) for a in back.arms] == [(a.when, a.then) for a in mapping.arms]
+    assert (back.has_else, back.otherwise) == (mapping.has_else, mapping.otherwise)
+    assert render_case(back, dialect) == sql
+
+
+@SETTINGS
+@given(case=case_maps())
+def test_rendered_case_parses_as_one_sql_case_with_the_same_literals(
+    case: tuple[str, str, CaseMap],
+) -> None:
+    import sqlglot
+    from sqlglot import exp
+
+    _, _, mapping = case
+    sql = render_case(mapping, "clickhouse").replace("{v}", "_v_", 1)
+    parsed = sqlglot.parse(sql, read="clickhouse")
+    assert len(parsed) == 1 and isinstance(parsed[0], exp.Case)
+    ifs = parsed[0].args["ifs"]
+    assert len(ifs) == len(mapping.arms)
+    for arm, branch in zip(mapping.arms, ifs, strict=True):
+        for value, node in ((arm.when, branch.this), (arm.then, branch.args["true"])):
+            if isinstance(value, str):
+                assert isinstance(node, exp.Literal) and node.is_string and node.this == value
+
+
+def test_decompile_leaves_other_sql_alone() -> None:
+    for sql in [
+        "CASE WHEN {v} THEN 'sell' ELSE 'buy' END",
+        "CASE {v} WHEN 'a' THEN 'b' END || 'x'",
+        "CASE {v}  WHEN 'a' THEN 'b' END",
+        "CASE {v} WHEN 'a' THEN 'b' WHEN 'a' THEN 'c' END",
+        "toString({v})",
+    ]:
+        assert decompile_case(sql) is None
+
+
+def test_loader_positions_survive_round_trip_of_examples() -> None:
+    for text in EXAMPLE_TEXTS:
+        root, problems = load_text("x.yaml", text)
+        assert root is not None and problems == []
