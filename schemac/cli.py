@@ -16,12 +16,20 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-# Subcommands whose arguments and behaviour live in their own package, as "module" providing
-# configure(parser) and run(args). Imported lazily so startup stays lean.
+# Subcommands whose arguments and behaviour live in their own package. "module" provides
+# configure(parser) and run(args); "module:name" provides configure_name(parser) and
+# run_name(args), for a module that serves several commands. Imported only when requested.
 DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": ("schemac.sandbox.cli", "run a local stand-in of the Ticksupply export-schema API"),
     "catalog": ("schemac.catalog.cli", "the exchange catalog: list, show and learn message shapes"),
 }
+
+
+def _delegate(target: str) -> tuple[Callable[..., None], Callable[..., int]]:
+    module_name, _, name = target.partition(":")
+    module = importlib.import_module(module_name)
+    suffix = f"_{name.replace('-', '_')}" if name else ""
+    return getattr(module, f"configure{suffix}"), getattr(module, f"run{suffix}")
 
 
 class UsageError(Exception):
@@ -96,7 +104,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         delegated = sub.add_parser(name, help=help_text)
         delegated.set_defaults(_delegate=module)
         if name in argv[:1]:
-            importlib.import_module(module).configure(delegated)
+            _delegate(module)[0](delegated)
     return parser
 
 
@@ -162,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         delegate = getattr(args, "_delegate", None)
         if delegate is not None:
-            return int(importlib.import_module(delegate).run(args))
+            return int(_delegate(delegate)[1](args))
         return HANDLERS[args.command](args)
     except UsageError as error:
         print(f"schemac: error: {error}", file=sys.stderr)

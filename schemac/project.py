@@ -7,6 +7,7 @@ and the configuration's severity overrides, and returns every diagnostic in file
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,6 +102,8 @@ def check_project(project: Project) -> list[Diagnostic]:
         found.extend(_catalog_findings(schema, catalog, project.config))
     found.extend(check_duplicate_schemas(project.schemas))
     found.extend(check_file_names(project.schemas))
+    if "schemac.transforms" in sys.modules:
+        sys.modules["schemac.transforms"].save_cache()
     return sorted(apply_overrides(found, project.config), key=Diagnostic.sort_key)
 
 

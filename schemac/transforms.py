@@ -2,16 +2,25 @@
 
 `{v}` is bound to a placeholder identifier of the same length (``_v_``) before parsing: dialects
 read `{v}` differently (ClickHouse as a query parameter, others as a struct), and an equal length
-keeps every offset sqlglot reports valid in the user's text. sqlglot is imported on the first
-transform only, and each distinct (text, dialect) is parsed once per process.
+keeps every offset sqlglot reports valid in the user's text.
+
+Importing sqlglot costs more than everything else a one-file `validate` does, and a pre-commit
+hook sees the same transforms on every commit. So the findings of each distinct (dialect, text)
+are kept in a small cache file (like ruff's and mypy's caches), keyed by the versions of schemac
+and sqlglot: a run whose transforms are all known never imports sqlglot. The cache lives in
+``$SCHEMAC_CACHE_DIR``, else ``$XDG_CACHE_HOME/schemac``, else ``~/.cache/schemac``;
+``SCHEMAC_NO_CACHE=1`` turns it off. A missing, stale or corrupt cache is simply rebuilt.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import resources
+from pathlib import Path
 
 PLACEHOLDER = "{v}"
 BOUND_NAME = "_v_"  # same length as PLACEHOLDER: offsets in the bound text are offsets in the text
@@ -41,9 +50,101 @@ def uses_placeholder(text: str) -> bool:
     return PLACEHOLDER in text
 
 
+MAX_CACHE_ENTRIES = 20_000
+
+
+def cache_path() -> Path | None:
+    if os.environ.get("SCHEMAC_NO_CACHE"):
+        return None
+    root = os.environ.get("SCHEMAC_CACHE_DIR")
+    if root:
+        return Path(root) / "transforms.json"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "schemac" / "transforms.json"
+
+
+def _cache_version() -> str:
+    """What the cached findings depend on: schemac's version and the installed sqlglot."""
+    import importlib.util
+
+    from schemac import __version__
+
+    spec = importlib.util.find_spec("sqlglot")
+    origin = spec.origin if spec is not None and spec.origin else ""
+    try:
+        stamp = os.stat(origin).st_mtime_ns if origin else 0
+    except OSError:
+        stamp = 0
+    return f"{__version__}:{origin}:{stamp}"
+
+
+class _Cache:
+    """The persistent findings cache: loaded on first use, saved once at exit if it grew."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[dict[str, object]]] | None = None
+        self.dirty = False
+        self.version = ""
+
+    def load(self) -> dict[str, list[dict[str, object]]]:
+        if self.entries is None:
+            self.entries = {}
+            path = cache_path()
+            if path is not None:
+                self.version = _cache_version()
+                try:
+                    document = json.loads(path.read_text(encoding="utf-8"))
+                    if document.get("version") == self.version:
+                        self.entries = dict(document["entries"])
+                except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                    pass
+        return self.entries
+
+    def save(self) -> None:
+        path = cache_path()
+        if not self.dirty or path is None or self.entries is None:
+            return
+        entries = self.entries
+        if len(entries) > MAX_CACHE_ENTRIES:  # keep the newest: dicts keep insertion order
+            entries = dict(list(entries.items())[-MAX_CACHE_ENTRIES:])
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_text(
+                json.dumps({"version": self.version, "entries": entries}), encoding="utf-8"
+            )
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        self.dirty = False
+
+
+_CACHE = _Cache()
+
+
+def save_cache() -> None:
+    """Write new findings to the cache file (called once, after a command has checked)."""
+    _CACHE.save()
+
+
 @functools.lru_cache(maxsize=4096)
 def screen_transform(text: str, dialect: str) -> tuple[TransformFinding, ...]:
     """Parse ``text`` as one expression of ``dialect`` and report what is not allowed in it."""
+    entries = _CACHE.load()
+    key = f"{dialect}\0{text}"
+    cached = entries.get(key)
+    if cached is not None:
+        try:
+            return tuple(TransformFinding(**item) for item in cached)  # type: ignore[arg-type]
+        except TypeError:
+            pass
+    findings = _screen(text, dialect)
+    entries[key] = [asdict(finding) for finding in findings]
+    _CACHE.dirty = True
+    return findings
+
+
+def _screen(text: str, dialect: str) -> tuple[TransformFinding, ...]:
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError

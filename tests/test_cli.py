@@ -61,17 +61,32 @@ def test_validate_imports_nothing_heavy(tmp_path: Path) -> None:
     assert result.stdout.strip().splitlines()[-1] == "[] 0", result.stdout + result.stderr
 
 
-def test_sqlglot_is_imported_only_when_a_transform_is_present(tmp_path: Path) -> None:
-    (tmp_path / "s.yaml").write_text(
+def test_sqlglot_is_imported_only_for_transforms_not_in_the_cache(tmp_path: Path) -> None:
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "s.yaml").write_text(
         "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
         "  p:\n    from:\n      binance: {path: data.p, type: f64, transform: 'round({v}, 2)'}\n"
+        "  q:\n    from:\n      binance: {path: data.q, type: f64, transform: 'round({v} 2)'}\n"
     )
     code = (
         "import sys\nfrom schemac.cli import main\n"
-        f"rc = main(['validate', {str(tmp_path)!r}])\nprint('sqlglot' in sys.modules, rc)\n"
+        f"rc = main(['validate', {str(schemas)!r}])\nprint('sqlglot' in sys.modules, rc)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip().splitlines()[-1] == "True 0"
+    env = {"SCHEMAC_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+
+    def run() -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+        )
+        return result.stdout.strip().splitlines()
+
+    first = run()
+    assert first[-1] == "True 1" and any("SC202" in line for line in first)
+    second = run()  # the same transforms: findings from the cache, sqlglot never imported
+    assert second == [*first[:-1], "False 1"]
+    env["SCHEMAC_NO_CACHE"] = "1"
+    assert run()[-1] == "True 1"
 
 
 def test_rules_lists_every_rule() -> None:
