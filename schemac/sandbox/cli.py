@@ -1,0 +1,160 @@
+"""``schemac sandbox``: arguments and the blocking run loop.
+
+Only argparse and the settings module are imported at the top; the server is imported by run().
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from schemac.sandbox.config import (
+    DEFAULT_API_KEY,
+    DEFAULT_EXCHANGES,
+    DEFAULT_HOST,
+    DEFAULT_MAX_COLUMNS,
+    DEFAULT_RATE_LIMIT_PER_HOUR,
+    DEFAULT_RATE_LIMIT_PER_MINUTE,
+    SandboxConfig,
+)
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def _exchange(text: str) -> tuple[str, str]:
+    code, _, display_name = text.partition("=")
+    if not code:
+        raise argparse.ArgumentTypeError(f"expected CODE or CODE=Display Name, got {text!r}")
+    return code, display_name or code
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the sandbox's options to ``parser`` (the ``schemac sandbox`` subparser)."""
+    parser.description = (
+        "Serve a local stand-in of the Ticksupply export-schema API at http://HOST:PORT/v1. "
+        "The URL is printed on one line when the server is ready; Ctrl-C stops it."
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
+    parser.add_argument(
+        "--api-key",
+        dest="api_keys",
+        action="append",
+        metavar="KEY",
+        help=f"an accepted API key, each its own account; repeatable (default {DEFAULT_API_KEY})",
+    )
+    parser.add_argument(
+        "--state", type=Path, metavar="FILE", help="SQLite file that keeps data across restarts"
+    )
+    parser.add_argument(
+        "--fault-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="probability that a request fails (503, 500 after commit, or dropped); default 0",
+    )
+    parser.add_argument(
+        "--fault-seed", type=int, metavar="N", help="seed that makes the faults reproducible"
+    )
+    parser.add_argument(
+        "--rate-limit-per-minute",
+        type=int,
+        default=DEFAULT_RATE_LIMIT_PER_MINUTE,
+        metavar="N",
+        help=f"requests per minute per account (default {DEFAULT_RATE_LIMIT_PER_MINUTE})",
+    )
+    parser.add_argument(
+        "--rate-limit-per-hour",
+        type=int,
+        default=DEFAULT_RATE_LIMIT_PER_HOUR,
+        metavar="N",
+        help=f"requests per hour per account (default {DEFAULT_RATE_LIMIT_PER_HOUR})",
+    )
+    parser.add_argument(
+        "--max-columns",
+        type=int,
+        default=DEFAULT_MAX_COLUMNS,
+        metavar="N",
+        help=f"column cap per schema (default {DEFAULT_MAX_COLUMNS})",
+    )
+    parser.add_argument(
+        "--exchange",
+        dest="exchanges",
+        action="append",
+        type=_exchange,
+        metavar="CODE[=NAME]",
+        help="an exchange listed by GET /v1/exchanges; repeatable, replaces the default list ("
+        + ", ".join(code for code, _ in DEFAULT_EXCHANGES)
+        + ")",
+    )
+    parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+
+
+def _config_from(args: argparse.Namespace) -> SandboxConfig:
+    return SandboxConfig(
+        api_keys=tuple(args.api_keys or (DEFAULT_API_KEY,)),
+        host=args.host,
+        port=args.port,
+        state=args.state,
+        fault_rate=args.fault_rate,
+        fault_seed=args.fault_seed,
+        rate_limit_per_minute=args.rate_limit_per_minute,
+        rate_limit_per_hour=args.rate_limit_per_hour,
+        max_columns=args.max_columns,
+        exchanges=tuple(args.exchanges or DEFAULT_EXCHANGES),
+    )
+
+
+def _log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C or SIGTERM; 0 on a clean stop, 2 when it cannot start."""
+    config = _config_from(args)
+    problems = config.problems()
+    if problems:
+        for problem in problems:
+            print(f"schemac sandbox: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+
+    import sqlite3
+
+    from schemac.sandbox.server import serve
+
+    try:
+        sandbox = serve(config, log=None if args.quiet else _log)
+    except (OSError, sqlite3.Error) as problem:
+        where = f"{config.host}:{config.port}"
+        print(f"schemac sandbox: error: cannot start on {where}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+
+    stop = threading.Event()
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    print(sandbox.url, flush=True)
+    state = f"state in {config.state}" if config.state else "state in memory"
+    print(
+        f"schemac sandbox: {len(config.api_keys)} account(s), {state}, "
+        f"fault rate {config.fault_rate}; Ctrl-C stops",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        while not stop.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sandbox.stop()
+    print("schemac sandbox: stopped", file=sys.stderr, flush=True)
+    return EXIT_OK

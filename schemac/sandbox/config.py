@@ -1,0 +1,76 @@
+"""The sandbox's settings, as one frozen value shared by the CLI, the library and the server.
+
+Kept free of heavy imports: ``schemac sandbox --help`` reads the defaults from here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_API_KEY = "key_test.local"
+DEFAULT_RATE_LIMIT_PER_MINUTE = 200
+DEFAULT_RATE_LIMIT_PER_HOUR = 10_000
+DEFAULT_MAX_COLUMNS = 100
+IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
+# The docs: a retry waits "about 3 s" for an in-flight original before giving up.
+IDEMPOTENCY_WAIT_SECONDS = 3.0
+MAX_BODY_BYTES = 1024 * 1024
+
+# The exchange codes the vendor's docs confirm (GET /v1/exchanges example and schema examples).
+DEFAULT_EXCHANGES: tuple[tuple[str, str], ...] = (
+    ("binance", "Binance"),
+    ("coinbase", "Coinbase"),
+    ("bybit_linear", "Bybit Linear"),
+    ("bybit_spot", "Bybit Spot"),
+)
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Everything that shapes a sandbox's behaviour.
+
+    ``clock`` returns Unix seconds; tests pass a fake one to expire idempotency keys or refill
+    rate-limit buckets without sleeping. ``mutation_delay`` makes every state-changing request
+    take that long before it commits, so that a retry can arrive while the original is in flight.
+    """
+
+    api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
+    host: str = DEFAULT_HOST
+    port: int = 0
+    state: Path | None = None
+    fault_rate: float = 0.0
+    fault_seed: int | None = None
+    rate_limit_per_minute: int = DEFAULT_RATE_LIMIT_PER_MINUTE
+    rate_limit_per_hour: int = DEFAULT_RATE_LIMIT_PER_HOUR
+    max_columns: int = DEFAULT_MAX_COLUMNS
+    exchanges: tuple[tuple[str, str], ...] = DEFAULT_EXCHANGES
+    idempotency_ttl: float = IDEMPOTENCY_TTL_SECONDS
+    idempotency_wait: float = IDEMPOTENCY_WAIT_SECONDS
+    mutation_delay: float = 0.0
+    clock: Callable[[], float] = field(default=time.time, compare=False)
+
+    def problems(self) -> list[str]:
+        """What is wrong with these settings, as sentences (empty when usable)."""
+        found: list[str] = []
+        if not self.api_keys:
+            found.append("at least one API key is needed")
+        if any(not key or key != key.strip() for key in self.api_keys):
+            found.append("API keys must be non-empty and carry no surrounding whitespace")
+        if not 0 <= self.port <= 65535:
+            found.append(f"port {self.port} is outside 0..65535")
+        if not 0.0 <= self.fault_rate <= 1.0:
+            found.append(f"fault rate {self.fault_rate} is outside 0..1")
+        if self.rate_limit_per_minute < 1 or self.rate_limit_per_hour < 1:
+            found.append("rate limits must be at least 1 request")
+        if self.max_columns < 1:
+            found.append("max columns must be at least 1")
+        if self.mutation_delay < 0 or self.idempotency_wait < 0 or self.idempotency_ttl <= 0:
+            found.append("delays must be >= 0 and the idempotency TTL > 0")
+        codes = [code for code, _ in self.exchanges]
+        if len(set(codes)) != len(codes) or any(not code for code in codes):
+            found.append("exchange codes must be non-empty and unique")
+        return found

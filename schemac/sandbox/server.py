@@ -1,0 +1,317 @@
+"""The HTTP layer (stdlib ``http.server``) and the library entry point ``start_sandbox``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from schemac.sandbox.api import Response, SandboxApp, error
+from schemac.sandbox.config import (
+    DEFAULT_API_KEY,
+    DEFAULT_EXCHANGES,
+    DEFAULT_HOST,
+    DEFAULT_MAX_COLUMNS,
+    DEFAULT_RATE_LIMIT_PER_HOUR,
+    DEFAULT_RATE_LIMIT_PER_MINUTE,
+    IDEMPOTENCY_TTL_SECONDS,
+    IDEMPOTENCY_WAIT_SECONDS,
+    MAX_BODY_BYTES,
+    SandboxConfig,
+)
+
+
+class _Server(ThreadingHTTPServer):
+    # Handler threads are joined on close (after their sockets are shut), so stop() returns
+    # only when no request is still touching the store.
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(
+        self, address: tuple[str, int], app: SandboxApp, log: Callable[[str], None] | None
+    ):
+        self.app = app
+        self.log = log
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.address_family = family
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            open_connections = list(self._connections)
+        for connection in open_connections:
+            # OSError: the peer closed it already.
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up mid-response is normal traffic for a fault-injecting server.
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "schemac-sandbox"
+    timeout = 120  # idle keep-alive connections are closed after this many seconds
+    server: _Server
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
+
+    def _dispatch(self) -> None:
+        body = self._read_body()
+        if isinstance(body, Response):
+            self.close_connection = True
+            body.headers["X-Request-Id"] = "req_" + "0" * 16
+            self._send(body)
+            return
+        self._send(self.server.app.handle(self.command, self.path, self.headers, body))
+
+    def _read_body(self) -> bytes | Response:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            return self._read_chunked()
+        raw_length = self.headers.get("Content-Length")
+        if raw_length is None:
+            return b""
+        try:
+            length = int(raw_length)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return error(400, "invalid_argument", "Invalid Content-Length header")
+        if length > MAX_BODY_BYTES:
+            return error(
+                400,
+                "invalid_argument",
+                "Request body is too large",
+                {"max_bytes": MAX_BODY_BYTES, "provided": length},
+            )
+        return self.rfile.read(length)
+
+    def _read_chunked(self) -> bytes | Response:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            size_line = self.rfile.readline(1024).split(b";")[0].strip()
+            try:
+                size = int(size_line, 16)
+            except ValueError:
+                return error(400, "invalid_argument", "Malformed chunked request body")
+            if size == 0:
+                # Skip trailers up to the blank line that ends the body.
+                while self.rfile.readline(1024).strip():
+                    pass
+                return b"".join(chunks)
+            total += size
+            if total > MAX_BODY_BYTES:
+                return error(
+                    400,
+                    "invalid_argument",
+                    "Request body is too large",
+                    {"max_bytes": MAX_BODY_BYTES},
+                )
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline(8)  # the CRLF after each chunk
+
+    def _send(self, response: Response) -> None:
+        if response.drop_connection:
+            # An injected lost response: the work is committed, the client hears nothing.
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        payload = b"" if response.body is None else json.dumps(response.body).encode()
+        self.send_response(response.status)
+        if response.body is not None:
+            self.send_header("Content-Type", "application/json")
+        if response.status != 204:
+            self.send_header("Content-Length", str(len(payload)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Protocol-level errors (bad request line, oversized headers) in the API's envelope."""
+        self.close_connection = True
+        api_code = "not_found" if code == 404 else "invalid_argument"
+        response = error(code if code < 500 else 400, api_code, message or "Bad request")
+        response.headers["X-Request-Id"] = "req_" + "0" * 16
+        if not hasattr(self, "command") or self.command is None:
+            self.command = "GET"
+        if not hasattr(self, "request_version"):
+            self.request_version = "HTTP/1.1"
+        self._send(response)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.log is not None:
+            self.server.log(f"{self.address_string()} {format % args}")
+
+
+class Sandbox:
+    """A running sandbox. ``url`` is the base URL to give the client (ends in ``/v1``).
+
+    Use as a context manager, or call ``stop()``.
+    """
+
+    def __init__(self, app: SandboxApp, server: _Server, thread: threading.Thread) -> None:
+        self.app = app
+        self._server = server
+        self._thread = thread
+        self._stopped = False
+        host, port = server.server_address[:2]
+        self.host: str = str(host)
+        self.port: int = int(port)
+        shown_host = f"[{self.host}]" if ":" in self.host else self.host
+        self.url = f"http://{shown_host}:{self.port}/v1"
+
+    @property
+    def config(self) -> SandboxConfig:
+        return self.app.config
+
+    @property
+    def api_keys(self) -> tuple[str, ...]:
+        return self.app.config.api_keys
+
+    @property
+    def fault_counts(self) -> dict[str, int]:
+        """How many faults of each kind were injected so far."""
+        return {fault.value: count for fault, count in self.app.faults.counts.items()}
+
+    def client(self, api_key: str | None = None, **options: Any) -> Any:
+        """An official ``ticksupply.Client`` for this sandbox (first API key by default).
+
+        Retries are off unless ``max_retries`` is given, so tests see every response.
+        """
+        from ticksupply import Client
+
+        options.setdefault("max_retries", 0)
+        options.setdefault("timeout", 10.0)
+        return Client(api_key or self.api_keys[0], base_url=self.url, **options)
+
+    def stop(self) -> None:
+        """Stop serving, close open connections, wait for running requests, close the store."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._server.shutdown()
+        self._server.close_connections()
+        self._server.server_close()
+        self._thread.join()
+        self.app.close()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def serve(config: SandboxConfig, log: Callable[[str], None] | None = None) -> Sandbox:
+    """Start a sandbox for ``config`` in a background thread. Raises ValueError for a bad
+    configuration and OSError when the address cannot be bound."""
+    problems = config.problems()
+    if problems:
+        raise ValueError("; ".join(problems))
+    app = SandboxApp(config)
+    try:
+        server = _Server((config.host, config.port), app, log)
+    except BaseException:
+        app.close()
+        raise
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="schemac-sandbox"
+    )
+    thread.daemon = True
+    thread.start()
+    return Sandbox(app, server, thread)
+
+
+def start_sandbox(
+    api_keys: Iterable[str] = (DEFAULT_API_KEY,),
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = 0,
+    state: str | Path | None = None,
+    fault_rate: float = 0.0,
+    fault_seed: int | None = None,
+    rate_limit_per_minute: int = DEFAULT_RATE_LIMIT_PER_MINUTE,
+    rate_limit_per_hour: int = DEFAULT_RATE_LIMIT_PER_HOUR,
+    max_columns: int = DEFAULT_MAX_COLUMNS,
+    exchanges: Iterable[tuple[str, str]] = DEFAULT_EXCHANGES,
+    idempotency_ttl: float = IDEMPOTENCY_TTL_SECONDS,
+    idempotency_wait: float = IDEMPOTENCY_WAIT_SECONDS,
+    mutation_delay: float = 0.0,
+    clock: Callable[[], float] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Sandbox:
+    """Start a local Ticksupply export-schema API in a background thread; see ``Sandbox``.
+
+    Each API key is its own account. ``port=0`` picks a free port (read ``.port``/``.url``).
+    ``state`` is a SQLite file that keeps data across restarts (default: memory). With
+    ``fault_rate`` p, each request fails with probability p, reproducibly for one
+    ``fault_seed``: a 503 before any work, or, after the work is committed, a 500 or a closed
+    connection. ``clock`` (Unix seconds) and ``mutation_delay`` exist for tests: the first
+    ages idempotency keys and refills rate limits without sleeping, the second keeps a
+    mutating request in flight long enough for a retry to arrive. ``log`` receives one line
+    per request (default: silent).
+
+    Example::
+
+        with start_sandbox(["key_test.local"]) as sandbox:
+            client = ticksupply.Client("key_test.local", base_url=sandbox.url)
+            client.export_schemas.list()
+    """
+    import time
+
+    config = SandboxConfig(
+        api_keys=tuple(api_keys),
+        host=host,
+        port=port,
+        state=Path(state) if state is not None else None,
+        fault_rate=fault_rate,
+        fault_seed=fault_seed,
+        rate_limit_per_minute=rate_limit_per_minute,
+        rate_limit_per_hour=rate_limit_per_hour,
+        max_columns=max_columns,
+        exchanges=tuple(exchanges),
+        idempotency_ttl=idempotency_ttl,
+        idempotency_wait=idempotency_wait,
+        mutation_delay=mutation_delay,
+        clock=clock or time.time,
+    )
+    return serve(config, log)
