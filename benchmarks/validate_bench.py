@@ -16,7 +16,6 @@ is the pre-commit case (the same transforms, commit after commit).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -113,14 +112,19 @@ def main() -> None:
             wire_schema.write_text(
                 subprocess.run(
                     [sys.executable, "-m", "schemac", "json-schema", "--wire"],
-                    capture_output=True, text=True, check=True,
+                    capture_output=True,
+                    text=True,
+                    check=True,
                 ).stdout
             )
             (folder / "schemac.toml").write_text("")  # no configuration from outside the bench
             ours = [sys.executable, "-m", "schemac", "validate", str(yaml_dir)]
-            theirs = [check_jsonschema, "--schemafile", str(wire_schema)] + sorted(
-                str(p) for p in json_dir.iterdir()
-            )
+            theirs = [
+                check_jsonschema,
+                "--schemafile",
+                str(wire_schema),
+                *sorted(str(p) for p in json_dir.iterdir()),
+            ]
             cold_env = {**os.environ, "SCHEMAC_NO_CACHE": "1"}
             warm_env = {**os.environ, "SCHEMAC_CACHE_DIR": str(folder / "cache")}
             wall(ours, folder, warm_env), wall(theirs, folder)  # fill the caches (OS, schemac)

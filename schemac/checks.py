@@ -47,7 +47,7 @@ def _extractors(schema: Schema) -> Iterator[tuple[str, str, Extractor]]:
 
 def check_paths(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     seen: set[tuple[int, int, str]] = set()  # one `from: path` is shared by every exchange
-    for column, exchange, extractor in _extractors(schema):
+    for column, _exchange, extractor in _extractors(schema):
         problem = path_problem(extractor.path)
         if problem is None:
             continue

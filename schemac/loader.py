@@ -210,7 +210,7 @@ def _syntax_diagnostic(file: str, error: Exception, text: str) -> Diagnostic:
     # where the unclosed construct starts.
     at_end = mark is not None and mark.index >= len(text.rstrip())
     if at_end and context_mark is not None:
-        message += f", at the end of the file"
+        message += ", at the end of the file"
         mark = context_mark
     if mark is not None:
         span = Span(file, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)

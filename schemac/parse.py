@@ -54,10 +54,7 @@ def is_wire_document(root: Node) -> bool:
 
 def parse_document(root: Node, file: str, config: Config) -> tuple[Schema | None, list[Diagnostic]]:
     parser = _Parser(file, config)
-    if is_wire_document(root):
-        schema = parser.wire_schema(root)
-    else:
-        schema = parser.authoring_schema(root)
+    schema = parser.wire_schema(root) if is_wire_document(root) else parser.authoring_schema(root)
     return schema, parser.diagnostics
 
 
@@ -575,7 +572,10 @@ class _Parser:
         if raw.path_all is not None:
             path, span = raw.path_all
             if not resolver.exchanges:
-                message = f"column `{raw.name}` reads `{path}` on every exchange, but the schema names none"
+                message = (
+                    f"column `{raw.name}` reads `{path}` on every exchange, "
+                    "but the schema names none"
+                )
                 hint = "list the schema's exchanges: `exchanges: [binance, ...]`"
                 self.report(rules.EXCHANGES_REQUIRED.at(span, message, hint))
                 return None

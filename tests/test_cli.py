@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import yaml
-
 from helpers import REPO, run_cli
+
 from schemac import parse
 from schemac.rules import all_rules
 
@@ -42,11 +42,12 @@ def test_validate_mixes_yaml_and_wire_files(tmp_path: Path) -> None:
 
 
 def test_validate_imports_nothing_heavy(tmp_path: Path) -> None:
-    """validate of files without transforms imports no sqlglot, HTTP client, pydantic, jsonschema."""
+    """validate without transforms imports no sqlglot, HTTP client, pydantic or jsonschema."""
     (tmp_path / "s.yaml").write_text(
         "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
         "  ts: {meta: collection_timestamp_ns}\n  p: {type: decimal(8), from: data.p}\n"
-        "  side:\n    from:\n      binance: {path: data.m, type: bool, case: {true: sell, false: buy}}\n"
+        "  side:\n    from:\n      binance:\n"
+        "        {path: data.m, type: bool, case: {true: sell, false: buy}}\n"
     )
     code = (
         "import sys\nfrom schemac.cli import main\n"
@@ -170,4 +171,6 @@ def test_readme_rule_table_matches_schemac_rules() -> None:
     from schemac.commands import rules_markdown
 
     readme = (REPO / "README.md").read_text()
-    assert rules_markdown() in readme, "README's rule table is stale: schemac rules --format markdown"
+    assert rules_markdown() in readme, (
+        "README's rule table is stale: schemac rules --format markdown"
+    )

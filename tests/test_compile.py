@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import REPO, run_cli
 
 import schemac
 from schemac.config import Config
 from schemac.wire import dumps, wire_schema_errors
-
-from helpers import REPO, run_cli
 
 EXAMPLES = sorted((REPO / "schemas").glob("*.yaml"))
 
@@ -21,9 +20,7 @@ def compile_text(tmp_path: Path, text: str, name: str = "s.yaml") -> dict:  # ty
     path.write_text(text)
     project = schemac.load_project([str(path)], Config(root=tmp_path))
     # These tests are about compiling; paths the exchange catalog would question are fine here.
-    errors = [
-        d for d in schemac.check(project) if d.severity.value == "error" and d.code < "SC600"
-    ]
+    errors = [d for d in schemac.check(project) if d.severity.value == "error" and d.code < "SC600"]
     assert errors == [], errors
     return schemac.compile_schema(project.schemas[0])
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import run_cli
+
 from schemac.config import ConfigError, find_config_file, load_config
 
 SCHEMA = (

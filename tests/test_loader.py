@@ -17,13 +17,27 @@ def load(text: str, *, is_json: bool = False):  # type: ignore[no-untyped-def]
 def test_yaml_12_scalars() -> None:
     root, problems = load(
         "a: true\nb: false\nc: Yes\nd: on\ne: off\nf: no\ng: 'true'\nh: 12\ni: 1.5\nj: ~\n"
-        "k: 0x1f\nl: 0o17\nm: 012\nn: .inf\no: \"12\"\np: 1e3\nq: !!str 7\n"
+        'k: 0x1f\nl: 0o17\nm: 012\nn: .inf\no: "12"\np: 1e3\nq: !!str 7\n'
     )
     assert problems == []
     assert plain(root) == {
-        "a": True, "b": False, "c": "Yes", "d": "on", "e": "off", "f": "no", "g": "true",
-        "h": 12, "i": 1.5, "j": None, "k": 31, "l": 15, "m": 12, "n": float("inf"),
-        "o": "12", "p": 1000.0, "q": "7",
+        "a": True,
+        "b": False,
+        "c": "Yes",
+        "d": "on",
+        "e": "off",
+        "f": "no",
+        "g": "true",
+        "h": 12,
+        "i": 1.5,
+        "j": None,
+        "k": 31,
+        "l": 15,
+        "m": 12,
+        "n": float("inf"),
+        "o": "12",
+        "p": 1000.0,
+        "q": "7",
     }
 
 
@@ -71,7 +85,7 @@ def test_unclosed_bracket_points_where_it_opens() -> None:
 
 def test_billion_laughs_is_refused_quickly() -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    for prev, cur in zip("abcdefgh", "bcdefghi"):
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=False):
         lines.append(f"{cur}: &{cur} [{', '.join(['*' + prev] * 9)}]")
     _, problems = load("\n".join(lines) + "\n")
     assert [p[0] for p in problems] == ["SC003"]
@@ -86,10 +100,7 @@ def test_small_aliases_are_fine() -> None:
 
 @pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
 def test_deep_nesting_is_refused(opener: str) -> None:
-    if opener == "- ":
-        text = "".join("  " * i + "-\n" for i in range(500))
-    else:
-        text = opener * 5000
+    text = "".join("  " * i + "-\n" for i in range(500)) if opener == "- " else opener * 5000
     _, problems = load(text)
     assert problems and problems[0][0] in ("SC003", "SC001")
 

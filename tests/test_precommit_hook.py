@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import REPO
 
 pytestmark = pytest.mark.network
 
-SCHEMA = "name: {name}\ncategory: trade\nexchanges: [binance]\ncolumns:\n  ts: {{meta: collection_timestamp_ns}}\n"
+SCHEMA = (
+    "name: {name}\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
+    "  ts: {{meta: collection_timestamp_ns}}\n"
+)
 
 
 def _git(*args: str, cwd: Path) -> None:
@@ -47,8 +49,9 @@ def test_hook_runs_through_pre_commit(tmp_path: Path) -> None:
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
     pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "schemac-validate"]
 
-    clean = subprocess.run([*pre_commit, "--all-files"], cwd=repo, env=env, capture_output=True,
-                           text=True, timeout=600)
+    clean = subprocess.run(
+        [*pre_commit, "--all-files"], cwd=repo, env=env, capture_output=True, text=True, timeout=600
+    )
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "schemac validate" in clean.stdout and "Passed" in clean.stdout
 
@@ -56,7 +59,8 @@ def test_hook_runs_through_pre_commit(tmp_path: Path) -> None:
     # duplicate schema is found because the whole project is validated.
     (repo / "schemas" / "b.yaml").write_text(SCHEMA.format(name="a").replace("a\n", "a\n", 1))
     _git("add", "schemas/b.yaml", cwd=repo)
-    dirty = subprocess.run(pre_commit, cwd=repo, env=env, capture_output=True, text=True,
-                           timeout=600)
+    dirty = subprocess.run(
+        pre_commit, cwd=repo, env=env, capture_output=True, text=True, timeout=600
+    )
     assert dirty.returncode == 1, dirty.stdout + dirty.stderr
     assert "SC401" in dirty.stdout

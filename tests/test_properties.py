@@ -6,11 +6,11 @@ import json
 import random
 from pathlib import Path
 
+from helpers import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import schemac
-from helpers import REPO
 from schemac.config import Config
 from schemac.ir import CaseArm, CaseMap
 from schemac.loader import load_text
@@ -73,14 +73,31 @@ def test_mutated_schemas_never_crash(tmp_path: Path, example: str, seed: int, co
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(
-        st.sampled_from(
-            ["name", "stream_category", "columns", "output_column", "meta", "data", "json",
-             "path", "type", "transform", "unfold", "derive", "value", "format", "x"]
-        ),
-        children,
-        max_size=5,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "name",
+                    "stream_category",
+                    "columns",
+                    "output_column",
+                    "meta",
+                    "data",
+                    "json",
+                    "path",
+                    "type",
+                    "transform",
+                    "unfold",
+                    "derive",
+                    "value",
+                    "format",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
     ),
     max_leaves=30,
 )

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from helpers import run_cli
 
 BAD = """name: bad
@@ -57,8 +56,16 @@ def test_json_output_shape(bad_project: Path) -> None:
     assert document["summary"] == {"errors": 3, "warnings": 0, "infos": 0}
     first = document["diagnostics"][0]
     assert list(first) == [
-        "file", "line", "column", "end_line", "end_column", "code", "name", "severity",
-        "message", "hint",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "hint",
     ]
     assert first["file"] == "schemas/bad.yaml"
     assert first["code"] == "SC101" and first["name"] == "unknown-key"
@@ -98,7 +105,7 @@ def test_sarif_is_valid_sarif_210_including_parse_failures(bad_project: Path) ->
     assert {r["ruleId"] for r in run["results"]} == {"SC001", "SC101"}
     for result_ in run["results"]:
         assert ids[result_["ruleIndex"]] == result_["ruleId"]
-    broken = [r for r in run["results"] if r["ruleId"] == "SC001"][0]
+    broken = next(r for r in run["results"] if r["ruleId"] == "SC001")
     assert broken["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
         "schemas/broken.yaml"
     )

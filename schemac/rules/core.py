@@ -53,7 +53,10 @@ DOCUMENT_TOO_COMPLEX = Rule(
     "or whose aliases expand past 200,000 nodes (the 'billion laughs' attack), instead of "
     "exhausting memory or the stack on a file that cannot be a schema.",
     bad="a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-    + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg")),
+    + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
+        for p, c in zip("abcdef", "bcdefg", strict=False)
+    ),
     good=_TRADES,
 )
 INVALID_ENCODING = Rule(
@@ -256,8 +259,8 @@ EMPTY_CASE = Rule(
     "A `case` mapping has no entries.",
     "A `case` mapping with no keys would compile to a CASE with no WHEN, which is not SQL.",
     bad=_TRADES + "  side:\n    from:\n      binance: {path: data.m, type: bool, case: {}}\n",
-    good=_TRADES
-    + "  side:\n    from:\n      binance: {path: data.m, type: bool, case: {true: sell, false: buy}}\n",
+    good=_TRADES + "  side:\n    from:\n      binance:\n"
+    "        {path: data.m, type: bool, case: {true: sell, false: buy}}\n",
 )
 
 # -- SC2xx: transforms ----------------------------------------------------------------------
