@@ -37,6 +37,7 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _STR_TAG = "tag:yaml.org,2002:str"
+_WORD_STARTS = frozenset("nNtTfF")  # null, true, false: the only plain words with a type
 
 
 @dataclass(slots=True, eq=False)
@@ -104,6 +105,9 @@ def describe_value(value: object) -> str:
 
 def resolve_plain(text: str) -> str | int | float | bool | None:
     """Type a plain (unquoted, untagged) scalar by the YAML 1.2 core schema."""
+    first = text[:1]
+    if first.isalpha() and first not in _WORD_STARTS:  # most scalars: names and paths
+        return text
     if text in _NULLS:
         return None
     if text in _TRUE:
@@ -140,6 +144,20 @@ def _yaml_module() -> tuple[Any, Any]:
 
     loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
     return yaml, loader
+
+
+class _EventClasses:
+    """PyYAML's event classes, imported on first use (the loader module itself imports no yaml)."""
+
+    def __getattr__(self, name: str) -> type:
+        import yaml.events
+
+        value: type = getattr(yaml.events, name)
+        setattr(self, name, value)
+        return value
+
+
+_events = _EventClasses()
 
 
 def decode(file: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -220,8 +238,8 @@ def _syntax_diagnostic(file: str, error: Exception, text: str) -> Diagnostic:
 
 
 def _build(file: str, text: str, duplicates: list[Diagnostic]) -> Node | None:
-    yaml, loader_class = _yaml_module()
-    events = yaml.parse(text, Loader=loader_class)
+    _, loader_class = _yaml_module()
+    parser = loader_class(text)
     anchors: dict[str, Node] = {}
     # Each open container: (node, pending key for mappings, anchor, keys seen for duplicates).
     stack: list[list[Any]] = []
@@ -257,61 +275,65 @@ def _build(file: str, text: str, duplicates: list[Diagnostic]) -> Node | None:
             parent.items.append((key, node))
         parent.size += node.size
 
-    for event in events:
-        name = type(event).__name__
-        if name == "ScalarEvent":
-            total += 1
-            if event.style is None or event.style == "":
-                value = resolve_plain(event.value) if event.implicit[0] else event.value
-                if event.tag == _STR_TAG:
-                    value = event.value
-                style = None
-            else:
-                value = event.value
-                style = event.style
-            node = Scalar(_span(file, event.start_mark, event.end_mark), value, style)
-            add(node, event.anchor)
-        elif name in ("MappingStartEvent", "SequenceStartEvent"):
-            total += 1
-            if len(stack) >= MAX_DEPTH:
-                span = _span(file, event.start_mark, event.end_mark)
-                message = f"the document is nested more than {MAX_DEPTH} levels deep"
-                raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(span, message))
-            span = _span(file, event.start_mark, event.end_mark)
-            container: Node = (
-                Mapping(span, []) if name == "MappingStartEvent" else Sequence(span, [])
-            )
-            stack.append([container, None, event.anchor, {}])
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            container, _, anchor, _ = stack.pop()
-            start = container.span
-            container.span = Span(
-                file, start.line, start.column, event.end_mark.line + 1, event.end_mark.column + 1
-            )
-            add(container, anchor)
-        elif name == "AliasEvent":
-            target = anchors.get(event.anchor)
-            if target is None:  # libyaml reports undefined aliases itself; keep a guard anyway
-                span = _span(file, event.start_mark, event.end_mark)
-                raise _LoadError(rules.SYNTAX_ERROR.at(span, f"unknown alias *{event.anchor}"))
-            total += target.size
-            if total > MAX_NODES:
-                span = _span(file, event.start_mark, event.end_mark)
-                message = (
-                    f"aliases expand this document past {MAX_NODES:,} nodes "
-                    "(a 'billion laughs' document?)"
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                break
+            kind = type(event)
+            if kind is _events.ScalarEvent:
+                total += 1
+                if not event.style:
+                    plain_value = event.implicit[0] and event.tag != _STR_TAG
+                    value = resolve_plain(event.value) if plain_value else event.value
+                    style = None
+                else:
+                    value, style = event.value, event.style
+                add(
+                    Scalar(_span(file, event.start_mark, event.end_mark), value, style),
+                    event.anchor,
                 )
-                raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(span, message))
-            add(target, None)
-        elif name == "DocumentStartEvent":
-            documents += 1
-            if documents > 1:
+            elif kind is _events.MappingStartEvent or kind is _events.SequenceStartEvent:
+                total += 1
                 span = _span(file, event.start_mark, event.end_mark)
-                message = "the file holds more than one YAML document; put one schema per file"
-                raise _LoadError(rules.SYNTAX_ERROR.at(span, message))
-        if total > MAX_NODES:
-            message = f"the document has more than {MAX_NODES:,} nodes"
-            raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(Span.point(file), message))
+                if len(stack) >= MAX_DEPTH:
+                    message = f"the document is nested more than {MAX_DEPTH} levels deep"
+                    raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(span, message))
+                is_mapping = kind is _events.MappingStartEvent
+                container: Node = Mapping(span, []) if is_mapping else Sequence(span, [])
+                stack.append([container, None, event.anchor, {}])
+            elif kind is _events.MappingEndEvent or kind is _events.SequenceEndEvent:
+                container, _, anchor, _ = stack.pop()
+                start = container.span
+                end = event.end_mark
+                container.span = Span(file, start.line, start.column, end.line + 1, end.column + 1)
+                add(container, anchor)
+            elif kind is _events.AliasEvent:
+                target = anchors.get(event.anchor)
+                if target is None:  # libyaml reports undefined aliases itself; a guard anyway
+                    span = _span(file, event.start_mark, event.end_mark)
+                    message = f"unknown alias *{event.anchor}"
+                    raise _LoadError(rules.SYNTAX_ERROR.at(span, message))
+                total += target.size
+                if total > MAX_NODES:
+                    span = _span(file, event.start_mark, event.end_mark)
+                    message = (
+                        f"aliases expand this document past {MAX_NODES:,} nodes "
+                        "(a 'billion laughs' document?)"
+                    )
+                    raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(span, message))
+                add(target, None)
+            elif kind is _events.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    span = _span(file, event.start_mark, event.end_mark)
+                    message = "the file holds more than one YAML document; put one schema per file"
+                    raise _LoadError(rules.SYNTAX_ERROR.at(span, message))
+            if total > MAX_NODES:
+                message = f"the document has more than {MAX_NODES:,} nodes"
+                raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(Span.point(file), message))
+    finally:
+        parser.dispose()
     return root
 
 

@@ -11,11 +11,18 @@ either: the vendor documents no escape syntax, so schemac offers none.
 
 from __future__ import annotations
 
+import re
+
 PathSegment = str | int
+
+
+_WELL_FORMED = re.compile(r"[^\s.$\[\]]+(?:\.[^\s.\[\]]+)*")
 
 
 def path_problem(path: str) -> str | None:
     """Why ``path`` is malformed, or None when it is well formed."""
+    if _WELL_FORMED.fullmatch(path):
+        return None
     if path == "":
         return "the path is empty"
     if path != path.strip():
