@@ -463,6 +463,9 @@ class _Parser:
             if isinstance(value, float) and not math.isfinite(value):
                 self.report(rules.WRONG_KIND.at(node.span, f"{what} must be a finite number"))
                 return None
+            if isinstance(value, str) and "{v}" in value:
+                message = f"{what} `{value}` contains {{v}}, the transform's placeholder"
+                self.report(rules.PLACEHOLDER_IN_LITERAL.at(node.span, message))
             return value
         message = f"{what} must be a string, number or boolean, not {_kind_phrase(node)}"
         self.report(rules.WRONG_KIND.at(node.span, message))

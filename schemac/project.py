@@ -99,7 +99,9 @@ def check_project(project: Project) -> list[Diagnostic]:
         found.extend(check_schema(schema, project.config))
         if catalog is None:
             catalog = _load_catalog(project.config)
-        found.extend(_catalog_findings(schema, catalog, project.config))
+        for diagnostic in _catalog_findings(schema, catalog, project.config):
+            if diagnostic not in found:  # a broken catalog file is reported once, not per schema
+                found.append(diagnostic)
     found.extend(check_duplicate_schemas(project.schemas))
     found.extend(check_file_names(project.schemas))
     if "schemac.transforms" in sys.modules:

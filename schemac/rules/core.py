@@ -263,6 +263,21 @@ EMPTY_CASE = Rule(
     "        {path: data.m, type: bool, case: {true: sell, false: buy}}\n",
 )
 
+PLACEHOLDER_IN_LITERAL = Rule(
+    "SC117",
+    "placeholder-in-case-literal",
+    W,
+    "A `case` key or value contains `{v}`.",
+    "`case` compiles to a SQL transform in which `{v}` stands for the extracted value. The "
+    "vendor does not document how `{v}` is substituted; if it is replaced as text, a literal "
+    "that contains `{v}` changes too, and the branch no longer means what it says.",
+    bad=_TRADES
+    + "  side:\n    from:\n      binance:\n"
+    "        {path: data.m, type: bool, case: {true: '{v}', false: buy}}\n",
+    good=_TRADES + "  side:\n    from:\n      binance:\n"
+    "        {path: data.m, type: bool, case: {true: sell, false: buy}}\n",
+)
+
 # -- SC2xx: transforms ----------------------------------------------------------------------
 
 TRANSFORM_WITHOUT_PLACEHOLDER = Rule(
