@@ -50,7 +50,11 @@ class ConfigError(Exception):
 
 
 def find_config_file(start: Path | None = None) -> tuple[Path, bool] | None:
-    """The nearest schemac.toml, or pyproject.toml with a [tool.schemac] table, walking up."""
+    """The nearest schemac.toml, or pyproject.toml with a [tool.schemac] table, walking up.
+
+    The walk stops at the root of the git repository it starts in, so that a stray
+    configuration above the project (in a home folder, say) never changes what it validates.
+    """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "schemac.toml"
@@ -59,6 +63,8 @@ def find_config_file(start: Path | None = None) -> tuple[Path, bool] | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _has_schemac_table(pyproject):
             return pyproject, True
+        if (folder / ".git").exists():
+            return None
     return None
 
 

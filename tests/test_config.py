@@ -37,6 +37,16 @@ def test_pyproject_table_found_walking_up(tmp_path: Path, monkeypatch: pytest.Mo
     assert config.root == tmp_path.resolve()
 
 
+def test_walk_stops_at_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / "schemac.toml").write_text("max_columns = 5\n")  # above the repository
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "sub").mkdir()
+    assert find_config_file(repo / "sub") is None
+    (repo / "schemac.toml").write_text("")
+    assert find_config_file(repo / "sub") == (repo / "schemac.toml", False)
+
+
 def test_schemac_toml_wins_over_a_pyproject_without_table(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\n')
     (tmp_path / "schemac.toml").write_text("exchanges = ['binance']\n")
