@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from schemac import vocabulary
-from schemac.diagnostics import Diagnostic, Span
+from schemac.diagnostics import Diagnostic, Span, suggestion_hint
 from schemac.rules import core as rules
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
@@ -121,10 +121,7 @@ def parse_config(file: Path, is_pyproject: bool) -> Config:
         raise ConfigError(problems)
     for key, value in table.items():
         if key not in _KEYS:
-            from schemac.diagnostics import did_you_mean
-
-            suggestion = did_you_mean(key, list(_KEYS))
-            hint = f"did you mean `{suggestion}`?" if suggestion else None
+            hint = suggestion_hint(key, list(_KEYS))
             fail(key, f"unknown configuration key `{key}`", hint)
             continue
         expected = _KEYS[key]

@@ -62,6 +62,14 @@ def count_by_severity(diagnostics: list[Diagnostic]) -> dict[Severity, int]:
     return counts
 
 
+def suggestion_hint(
+    word: str, candidates: list[str] | tuple[str, ...] | set[str], otherwise: str | None = None
+) -> str | None:
+    """ "did you mean `x`?" for the closest candidate, else ``otherwise``."""
+    suggestion = did_you_mean(word, candidates)
+    return f"did you mean `{suggestion}`?" if suggestion else otherwise
+
+
 def did_you_mean(word: str, candidates: list[str] | tuple[str, ...] | set[str]) -> str | None:
     """The closest candidate to ``word``, or None if nothing is close enough to suggest."""
     import difflib

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from schemac import vocabulary
 from schemac.config import Config
-from schemac.diagnostics import Diagnostic, Span, did_you_mean
+from schemac.diagnostics import Diagnostic, Span, did_you_mean, suggestion_hint
 from schemac.ir import CaseArm, CaseMap, Column, DeriveArray, DeriveField, Extractor, Meta, Schema
 from schemac.ir import Unfold as UnfoldRule
 from schemac.loader import Mapping, Node, Scalar, Sequence, describe_value
@@ -116,7 +116,7 @@ class _Parser:
                 suggestion = did_you_mean(name, allowed)
                 if suggestion:
                     self.misspelled.add(suggestion)
-                hint = f"did you mean `{suggestion}`?" if suggestion else _allowed_hint(allowed)
+                hint = suggestion_hint(name, allowed, _allowed_hint(allowed))
                 self.report(
                     rules.UNKNOWN_KEY.at(key.span, f"unknown key `{name}` in {where}", hint)
                 )
@@ -136,13 +136,8 @@ class _Parser:
         if value is None:
             return None
         if value not in vocabulary.CATEGORIES:
-            suggestion = did_you_mean(value, vocabulary.CATEGORIES)
-            if suggestion is None and value.endswith("s") and value[:-1] in vocabulary.CATEGORIES:
-                suggestion = value[:-1]
-            hint = (
-                f"did you mean `{suggestion}`?"
-                if suggestion
-                else f"one of: {', '.join(vocabulary.CATEGORIES)}"
+            hint = suggestion_hint(
+                value, vocabulary.CATEGORIES, f"one of: {', '.join(vocabulary.CATEGORIES)}"
             )
             self.report(rules.UNKNOWN_CATEGORY.at(node.span, f"unknown category `{value}`", hint))
             return None
@@ -172,11 +167,8 @@ class _Parser:
     def meta_format(self, node: Node) -> str | None:
         value = self.expect_string(node, "a meta format")
         if value is not None and value not in vocabulary.META_FORMATS:
-            suggestion = did_you_mean(value, vocabulary.META_FORMATS)
-            hint = (
-                f"did you mean `{suggestion}`?"
-                if suggestion
-                else f"one of: {', '.join(vocabulary.META_FORMATS)}"
+            hint = suggestion_hint(
+                value, vocabulary.META_FORMATS, f"one of: {', '.join(vocabulary.META_FORMATS)}"
             )
             self.report(
                 rules.UNKNOWN_META_FORMAT.at(node.span, f"unknown meta format `{value}`", hint)
@@ -208,12 +200,8 @@ class _Parser:
             else self.infer_exchanges(columns_raw, unfold_raw, derive_raw)
         )
         resolver = _ExchangeResolver(self, exchanges, declared is not None)
-        unfold = None
-        if unfold_raw is not None:
-            unfold = {ex: rule for ex, rule in resolver.expand(unfold_raw, "unfold").items()}
-        derive = None
-        if derive_raw is not None:
-            derive = {ex: fields for ex, fields in resolver.expand(derive_raw, "derive").items()}
+        unfold = resolver.expand(unfold_raw, "unfold") if unfold_raw is not None else None
+        derive = resolver.expand(derive_raw, "derive") if derive_raw is not None else None
         columns = [
             column
             for raw in columns_raw
@@ -268,11 +256,8 @@ class _Parser:
         known = self.config.exchanges
         if code in known:
             return
-        suggestion = did_you_mean(code, known)
-        hint = (
-            f"did you mean `{suggestion}`?"
-            if suggestion
-            else "add it to `exchanges` in the configuration if the API knows it"
+        hint = suggestion_hint(
+            code, known, "add it to `exchanges` in the configuration if the API knows it"
         )
         self.report(rules.UNKNOWN_EXCHANGE.at(span, f"unknown exchange code `{code}`", hint))
 
@@ -881,11 +866,8 @@ class _ExchangeResolver:
                     by_glob.setdefault(exchange, []).append((key, span, value))
                 continue
             if self.declared and key not in self.exchanges:
-                suggestion = did_you_mean(key, self.exchanges)
-                hint = (
-                    f"did you mean `{suggestion}`?"
-                    if suggestion
-                    else f"add `{key}` to the schema's `exchanges`"
+                hint = suggestion_hint(
+                    key, self.exchanges, f"add `{key}` to the schema's `exchanges`"
                 )
                 message = (
                     f"{where} names exchange `{key}`, which is not in the schema's `exchanges`"
