@@ -211,24 +211,25 @@ def test_openapi_document_is_served_without_a_key(sandbox: Sandbox) -> None:
 
 def test_rate_limit_per_minute_gives_429_with_retry_after() -> None:
     clock = FakeClock()
-    with start_sandbox([API_KEY, "key_b"], rate_limit_per_minute=3, clock=clock) as sandbox:
-        with httpx.Client(base_url=sandbox.url, headers={"X-Api-Key": API_KEY}) as http:
-            remaining = [
-                http.get("/export-schemas").headers["X-RateLimit-Remaining-Minute"]
-                for _ in range(3)
-            ]
-            assert remaining == ["2", "1", "0"]
-            limited = http.get("/export-schemas")
-            error = _assert_error(limited, 429, "rate_limited")
-            assert limited.headers["Retry-After"] == "20"  # 3 per minute: one token every 20 s
-            assert "Retry after 20 seconds" in error["message"]
-            assert int(limited.headers["X-RateLimit-Reset-Minute"]) == int(clock.now) + 20
-            assert "X-RateLimit-Reset-Hour" not in limited.headers
-            # Another account has its own bucket.
-            other = http.get("/export-schemas", headers={"X-Api-Key": "key_b"})
-            assert other.status_code == 200
-            clock.advance(20)
-            assert http.get("/export-schemas").status_code == 200
+    with (
+        start_sandbox([API_KEY, "key_b"], rate_limit_per_minute=3, clock=clock) as sandbox,
+        httpx.Client(base_url=sandbox.url, headers={"X-Api-Key": API_KEY}) as http,
+    ):
+        remaining = [
+            http.get("/export-schemas").headers["X-RateLimit-Remaining-Minute"] for _ in range(3)
+        ]
+        assert remaining == ["2", "1", "0"]
+        limited = http.get("/export-schemas")
+        error = _assert_error(limited, 429, "rate_limited")
+        assert limited.headers["Retry-After"] == "20"  # 3 per minute: one token every 20 s
+        assert "Retry after 20 seconds" in error["message"]
+        assert int(limited.headers["X-RateLimit-Reset-Minute"]) == int(clock.now) + 20
+        assert "X-RateLimit-Reset-Hour" not in limited.headers
+        # Another account has its own bucket.
+        other = http.get("/export-schemas", headers={"X-Api-Key": "key_b"})
+        assert other.status_code == 200
+        clock.advance(20)
+        assert http.get("/export-schemas").status_code == 200
 
 
 def test_rate_limit_per_hour_and_the_client_error() -> None:

@@ -48,8 +48,14 @@ def test_fingerprint_ignores_json_key_order_and_whitespace(sandbox: Sandbox) -> 
         "Idempotency-Key": new_key(),
         "Content-Type": "application/json",
     }
-    compact = b'{"name":"s","stream_category":"trade","columns":[{"output_column":"ts","meta":{"value":"collection_timestamp_ns"}}]}'
-    reordered = b'{ "columns": [ {"meta": {"value": "collection_timestamp_ns"}, "output_column": "ts"} ], "stream_category": "trade", "name": "s" }'
+    compact = (
+        b'{"name":"s","stream_category":"trade",'
+        b'"columns":[{"output_column":"ts","meta":{"value":"collection_timestamp_ns"}}]}'
+    )
+    reordered = (
+        b'{ "columns": [ {"meta": {"value": "collection_timestamp_ns"}, "output_column": "ts"} ],'
+        b' "stream_category": "trade", "name": "s" }'
+    )
     with httpx.Client(base_url=sandbox.url, headers=headers) as http:
         first = http.post("/export-schemas", content=compact)
         second = http.post("/export-schemas", content=reordered)
@@ -206,7 +212,8 @@ def test_a_retry_during_the_original_waits_for_its_response() -> None:
         second.join()
         assert [r.status_code for r in results] == [201, 201]
         assert results[0].json() == results[1].json()
-        assert results[1].headers["Idempotent-Replayed"] == "true"
+        # Either may finish first; exactly one of them is the replay.
+        assert sorted("Idempotent-Replayed" in r.headers for r in results) == [False, True]
         with sandbox.client() as client:
             assert len(_custom_ids(client)) == 1
 
