@@ -22,6 +22,12 @@ EXIT_USAGE = 2
 DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": ("schemac.sandbox.cli", "run a local stand-in of the Ticksupply export-schema API"),
     "catalog": ("schemac.catalog.cli", "the exchange catalog: list, show and learn message shapes"),
+    "status": ("schemac.remote.cli:status", "local vs remote for every schema"),
+    "plan": ("schemac.remote.cli:plan", "what publish would do, column by column"),
+    "publish": ("schemac.remote.cli:publish", "create or draft -> verify -> publish schemas"),
+    "pull": ("schemac.remote.cli:pull", "remote schemas -> YAML authoring files"),
+    "import": ("schemac.remote.cli:import", "a wire JSON schema -> a YAML authoring file"),
+    "diff": ("schemac.remote.cli:diff", "breaking-change check against a git revision"),
 }
 
 

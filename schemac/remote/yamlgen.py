@@ -169,12 +169,14 @@ def _column_lines(column: dict[str, Any], exchanges: list[str], dialect: str) ->
     extractors = [(code, rule["json"]["path"], rule["json"]["type"], rule.get("transform"))
                   for code, rule in data.items()]  # fmt: skip
     types = {type_ for _, _, type_, _ in extractors}
-    shared_type = types.pop() if len(types) == 1 else None
+    no_transform = all(transform is None for *_, transform in extractors)
+    # A type moves up to the column only when it is also the column's output type (no
+    # transform), so that the column-level `type` never misleads a reader.
+    shared_type = types.pop() if len(types) == 1 and no_transform else None
     if shared_type is not None:
         lines.append(f"    type: {scalar(shared_type)}")
     paths = {path for _, path, _, _ in extractors}
     every_exchange = set(data) == set(exchanges)
-    no_transform = all(transform is None for *_, transform in extractors)
     if shared_type is not None and every_exchange and no_transform and len(paths) == 1:
         lines.append(f"    from: {scalar(paths.pop())}")
         return lines

@@ -1,0 +1,263 @@
+"""The one way schemac talks to the API: the official ``ticksupply`` client, wrapped.
+
+The wrapper adds what a safe publish needs and the client lacks:
+
+- retries of 429 (waiting what ``Retry-After`` says), 5xx, 408, timeouts, lost connections and
+  "same Idempotency-Key still in progress" 409s, bounded, with exponential backoff and jitter
+  (the client's own retries are turned off: they ignore Retry-After and wait seconds);
+- idempotency keys derived from what an operation means (:func:`idempotency_key`), so a retry
+  or a re-run after a crash sends the same key and the server replays instead of repeating;
+- request counting (the benchmark and the tests read it) and masking of the API key in every
+  message that leaves this module (:class:`Masker`, :func:`describe_error`).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+DEFAULT_BASE_URL = "https://api.ticksupply.com/v1"
+ENV_API_KEY = "TICKSUPPLY_API_KEY"
+ENV_BASE_URL = "TICKSUPPLY_BASE_URL"
+# uuid5 namespace of schemac's idempotency keys (fixed forever: changing it changes every key).
+KEY_NAMESPACE = uuid.UUID("5c7e3a1e-2b0f-5d6c-9a4e-73636865616d")
+MAX_PARALLEL_GETS = 8
+MAX_RETRY_AFTER = 120.0  # a longer Retry-After is reported instead of waited for
+
+T = TypeVar("T")
+
+
+class Masker:
+    """Replaces every secret in a text by a fixed mask; the only formatter of outgoing text."""
+
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+
+    def add(self, secret: str | None) -> None:
+        if secret and len(secret) >= 4 and secret not in self._secrets:
+            self._secrets = sorted([*self._secrets, secret], key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+
+class RemoteError(Exception):
+    """A request failed for good (after retries, or not retryable). The message is masked."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+def describe_error(error: BaseException, mask: Masker) -> str:
+    """One line for any failure of a request, with the request id when there is one."""
+    from ticksupply.exceptions import APIError, NetworkError
+
+    if isinstance(error, APIError):
+        text = f"HTTP {error.http_status} {error.code}: {error.message}"
+        if error.request_id:
+            text += f" (request id {error.request_id})"
+    elif isinstance(error, NetworkError):
+        cause = error.cause
+        reason = type(cause).__name__ if cause is not None else "network error"
+        text = f"no response ({reason}: {cause or error})"
+    else:
+        text = f"{type(error).__name__}: {error}"
+    return mask(text)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 6  # tries in total for one request
+    initial: float = 0.5  # first backoff, seconds; doubles each retry
+    cap: float = 8.0
+
+
+def idempotency_key(
+    operation: str, identity: str, base_version: int, content_hash: str, attempt: int = 0
+) -> str:
+    """A UUID that names one logical operation: (what, on which schema, from which version,
+    with which content, which attempt). Same inputs, same key, on every run and machine."""
+    text = "\x1f".join([operation, identity, str(base_version), content_hash, str(attempt)])
+    return str(uuid.uuid5(KEY_NAMESPACE, text))
+
+
+@dataclass
+class Remote:
+    """An API session: the official client plus retries, counting and masking."""
+
+    api_key: str
+    base_url: str = DEFAULT_BASE_URL
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout: float = 30.0
+    log: Callable[[str], None] | None = None
+    mask: Masker = field(default_factory=Masker)
+    requests: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        from ticksupply import Client
+
+        self.mask.add(self.api_key)
+        self._client = Client(
+            self.api_key, base_url=self.base_url, timeout=self.timeout, max_retries=0
+        )
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Remote:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+    @property
+    def schemas(self) -> Any:
+        return self._client.export_schemas
+
+    def call(self, label: str, method: str, request: Callable[[], T]) -> T:
+        """Run one request with retries; raise RemoteError (masked) when it fails for good."""
+        from ticksupply.exceptions import APIError, NetworkError, RateLimitError, ServerError
+
+        for attempt in range(1, self.retry.attempts + 1):
+            with self._lock:
+                self.requests[method] += 1
+            try:
+                result = request()
+                self._log(f"{method} {label}: ok")
+                return result
+            except (RateLimitError, ServerError, NetworkError, APIError) as error:
+                described = describe_error(error, self.mask)
+                retryable = isinstance(error, (RateLimitError, ServerError, NetworkError)) or (
+                    isinstance(error, APIError) and _retryable_api_error(error)
+                )
+                self._log(f"{method} {label}: {described}")
+                if not retryable or attempt == self.retry.attempts:
+                    status = error.http_status if isinstance(error, APIError) else None
+                    code = error.code if isinstance(error, APIError) else None
+                    tries = f" after {attempt} tries" if retryable else ""
+                    raise RemoteError(
+                        f"{method} {label} failed{tries}: {described}", status=status, code=code
+                    ) from None
+                wait = self._backoff(attempt)
+                if isinstance(error, RateLimitError) and error.retry_after:
+                    if error.retry_after > MAX_RETRY_AFTER:
+                        raise RemoteError(
+                            f"{method} {label}: rate limited for {error.retry_after}s; "
+                            "try again later",
+                            status=429,
+                            code=error.code,
+                        ) from None
+                    wait = float(error.retry_after)
+                time.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _backoff(self, attempt: int) -> float:
+        return min(self.retry.cap, self.retry.initial * 2 ** (attempt - 1)) * random.uniform(
+            0.5, 1.0
+        )
+
+    def _log(self, text: str) -> None:
+        if self.log is not None:
+            self.log(self.mask(text))
+
+    # -- the export-schema endpoints schemac uses ------------------------------------------
+
+    def list_schemas(self) -> list[Any]:
+        result: list[Any] = self.call("/export-schemas", "GET", self.schemas.list)
+        return result
+
+    def get(self, schema_id: str) -> Any:
+        return self.call(f"/export-schemas/{schema_id}", "GET", lambda: self.schemas.get(schema_id))
+
+    def get_draft(self, schema_id: str) -> Any | None:
+        """The draft, or None when there is none (404)."""
+        try:
+            return self.call(
+                f"/export-schemas/{schema_id}/draft",
+                "GET",
+                lambda: self.schemas.get_draft(schema_id),
+            )
+        except RemoteError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def get_many(self, requests: list[Callable[[], T]]) -> list[T]:
+        """Run reads in parallel (bounded), results in order; the first failure is raised."""
+        if len(requests) <= 1:
+            return [request() for request in requests]
+        with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_GETS, len(requests))) as pool:
+            futures = [pool.submit(request) for request in requests]
+            return [future.result() for future in futures]
+
+    def create(self, name: str, category: str, content: dict[str, Any], key: str) -> Any:
+        return self.call(
+            "/export-schemas",
+            "POST",
+            lambda: self.schemas.create(
+                name,
+                category,
+                content["columns"],
+                unfold=content.get("unfold"),
+                derive=content.get("derive"),
+                idempotency_key=key,
+            ),
+        )
+
+    def create_draft(self, schema_id: str, content: dict[str, Any], key: str) -> Any:
+        return self.call(
+            f"/export-schemas/{schema_id}/draft",
+            "POST",
+            lambda: self.schemas.create_draft(
+                schema_id,
+                columns=content["columns"],
+                unfold=content.get("unfold"),
+                derive=content.get("derive"),
+                idempotency_key=key,
+            ),
+        )
+
+    def publish_draft(self, schema_id: str, key: str) -> Any:
+        return self.call(
+            f"/export-schemas/{schema_id}/publish",
+            "POST",
+            lambda: self.schemas.publish_draft(schema_id, idempotency_key=key),
+        )
+
+    def discard_draft(self, schema_id: str, key: str) -> bool:
+        """Discard the draft; False when there was none (404)."""
+        try:
+            self.call(
+                f"/export-schemas/{schema_id}/draft",
+                "DELETE",
+                lambda: self.schemas.discard_draft(schema_id, idempotency_key=key),
+            )
+        except RemoteError as error:
+            if error.status == 404:
+                return False
+            raise
+        return True
+
+    @property
+    def writes(self) -> int:
+        return self.requests["POST"] + self.requests["PUT"] + self.requests["DELETE"]
+
+
+def _retryable_api_error(error: Any) -> bool:
+    if error.http_status == 408 or error.code == "request_timeout" or error.http_status >= 500:
+        return True
+    details = error.details or {}
+    # The server still runs the original request of this Idempotency-Key: wait and ask again.
+    return error.http_status == 409 and details.get("reason") == "in_progress"

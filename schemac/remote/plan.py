@@ -1,0 +1,209 @@
+"""The plan: local schemas matched with remote ones by (name, category), each with an action.
+
+Reads only: one list call, then one get per candidate (in parallel, bounded) and one draft get
+per candidate that has a draft. Built-in remote schemas are never candidates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemac.remote.client import Remote
+from schemac.remote.content import content_body, content_hash, same_content, wire_from_response
+from schemac.remote.diff import ContentDiff, diff_contents
+from schemac.remote.local import LocalSchema
+
+CREATE, UPDATE, NO_CHANGE, REMOTE_ONLY = "create", "update", "no change", "remote-only"
+
+
+@dataclass
+class RemoteSchema:
+    id: str
+    name: str
+    category: str
+    version: int
+    has_draft: bool
+    body: dict[str, Any] | None = None  # the latest published content
+    draft: dict[str, Any] | None = None  # the draft's content, when there is one
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name, self.category)
+
+
+@dataclass
+class SchemaPlan:
+    name: str
+    category: str
+    action: str
+    local: LocalSchema | None = None
+    remote: RemoteSchema | None = None
+    diff: ContentDiff = field(default_factory=ContentDiff)
+
+    @property
+    def breaking(self) -> bool:
+        return self.diff.breaking
+
+    @property
+    def content(self) -> dict[str, Any]:
+        assert self.local is not None
+        return content_body(self.local.body)
+
+    @property
+    def draft_state(self) -> str | None:
+        """None: no draft. "ours": the draft holds exactly the local content (a run of schemac
+        left it, or someone prepared the same change). "foreign": any other draft."""
+        if self.remote is None or not self.remote.has_draft:
+            return None
+        draft, local = self.remote.draft, self.local
+        if local is not None and draft is not None and same_content(draft, local.body):
+            return "ours"
+        return "foreign"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.category})"
+
+
+@dataclass
+class Plan:
+    schemas: list[SchemaPlan]
+
+    def of(self, action: str) -> list[SchemaPlan]:
+        return [p for p in self.schemas if p.action == action]
+
+    @property
+    def has_changes(self) -> bool:
+        return any(p.action in (CREATE, UPDATE) for p in self.schemas)
+
+
+def fetch_remote(remote: Remote, wanted: set[tuple[str, str]] | None) -> list[RemoteSchema]:
+    """The account's own schemas (list once), with content for those in ``wanted`` (all when
+    None): one get each, plus the draft of those that have one, in parallel."""
+    items = [item for item in remote.list_schemas() if not item.is_built_in]
+    schemas = [
+        RemoteSchema(
+            item.id,
+            item.name,
+            getattr(item.stream_category, "value", item.stream_category),
+            item.version,
+            item.has_draft,
+        )
+        for item in items
+    ]
+    candidates = [s for s in schemas if wanted is None or s.key in wanted]
+
+    def load(schema: RemoteSchema) -> None:
+        schema.body = wire_from_response(remote.get(schema.id))
+        if schema.has_draft:
+            draft = remote.get_draft(schema.id)
+            schema.draft = wire_from_response(draft) if draft is not None else None
+            schema.has_draft = draft is not None
+
+    remote.get_many([lambda s=s: load(s) for s in candidates])  # type: ignore[misc]
+    return schemas
+
+
+def build_plan(
+    local: list[LocalSchema], remote: list[RemoteSchema], *, include_remote_only: bool
+) -> Plan:
+    by_key = {r.key: r for r in remote}
+    plans: list[SchemaPlan] = []
+    for schema in local:
+        name, category = schema.key
+        match = by_key.get(schema.key)
+        if match is None:
+            plans.append(SchemaPlan(name, category, CREATE, schema))
+            continue
+        assert match.body is not None
+        diff = diff_contents(match.body, schema.body)
+        action = UPDATE if not same_content(match.body, schema.body) else NO_CHANGE
+        plans.append(SchemaPlan(name, category, action, schema, match, diff))
+    if include_remote_only:
+        local_keys = {s.key for s in local}
+        for match in remote:
+            if match.key not in local_keys:
+                plans.append(SchemaPlan(match.name, match.category, REMOTE_ONLY, None, match))
+    return Plan(plans)
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+_SIGNS = {CREATE: "+", UPDATE: "~", NO_CHANGE: "=", REMOTE_ONLY: "?"}
+
+
+def render_text(plan: Plan) -> str:
+    lines: list[str] = []
+    for p in plan.schemas:
+        sign = _SIGNS[p.action]
+        if p.action == CREATE:
+            assert p.local is not None
+            columns = len(p.local.body["columns"])
+            lines.append(f"{sign} create   {p.label}: {columns} columns  [{p.local.source}]")
+        elif p.action == UPDATE:
+            assert p.remote is not None
+            verdict = "BREAKING" if p.breaking else "compatible"
+            lines.append(
+                f"{sign} update   {p.label}: v{p.remote.version} -> v{p.remote.version + 1}, "
+                f"{verdict}"
+            )
+            for change in p.diff.changes:
+                mark = "  (breaking)" if change.breaking else ""
+                lines.append(f"      {change.detail}{mark}")
+        elif p.action == NO_CHANGE:
+            assert p.remote is not None
+            lines.append(f"{sign} no change {p.label}: v{p.remote.version}")
+        else:
+            assert p.remote is not None
+            lines.append(
+                f"{sign} remote-only {p.label}: v{p.remote.version}, {p.remote.id} "
+                "(no local file; publish never deletes)"
+            )
+        draft = p.draft_state
+        if draft == "ours":
+            lines.append("      a draft with this exact content is on the remote (reused)")
+        elif draft == "foreign":
+            lines.append(
+                "      a draft schemac did not make is on the remote "
+                "(publish refuses to replace it without --replace-draft)"
+            )
+    lines.append(summary(plan))
+    return "\n".join(lines) + "\n"
+
+
+def summary(plan: Plan) -> str:
+    updates = plan.of(UPDATE)
+    breaking = sum(1 for p in updates if p.breaking)
+    parts = [
+        f"{len(plan.of(CREATE))} to create",
+        f"{len(updates)} to update ({breaking} breaking)",
+        f"{len(plan.of(NO_CHANGE))} unchanged",
+    ]
+    if plan.of(REMOTE_ONLY):
+        parts.append(f"{len(plan.of(REMOTE_ONLY))} remote-only")
+    drafts = sum(1 for p in plan.schemas if p.draft_state)
+    if drafts:
+        parts.append(f"{drafts} with a draft pending")
+    return "Plan: " + ", ".join(parts) + "."
+
+
+def render_json(plan: Plan) -> str:
+    rows = []
+    for p in plan.schemas:
+        row: dict[str, Any] = {"name": p.name, "category": p.category, "action": p.action}
+        if p.local is not None:
+            row["file"] = p.local.source
+            row["content_hash"] = content_hash(p.local.body)
+        if p.remote is not None:
+            row["id"] = p.remote.id
+            row["remote_version"] = p.remote.version
+        if p.action == UPDATE:
+            assert p.remote is not None
+            row["new_version"] = p.remote.version + 1
+            row["breaking"] = p.breaking
+            row["changes"] = [change.as_json() for change in p.diff.changes]
+        row["draft"] = p.draft_state
+        rows.append(row)
+    return json.dumps({"schemas": rows, "changes_pending": plan.has_changes}, indent=2) + "\n"
