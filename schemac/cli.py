@@ -28,6 +28,10 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "pull": ("schemac.remote.cli:pull", "remote schemas -> YAML authoring files"),
     "import": ("schemac.remote.cli:import", "a wire JSON schema -> a YAML authoring file"),
     "diff": ("schemac.remote.cli:diff", "breaking-change check against a git revision"),
+    "inspect": (
+        "schemac.types.cli",
+        "per column: paths, types, transforms and the inferred output type",
+    ),
 }
 
 

@@ -92,6 +92,7 @@ def load_project(paths: list[str] | None = None, config: Config | None = None) -
 
 def check_project(project: Project) -> list[Diagnostic]:
     from schemac.checks import check_schema
+    from schemac.types.checks import check_schema_types
 
     found = list(project.diagnostics)
     catalog = None
@@ -102,6 +103,7 @@ def check_project(project: Project) -> list[Diagnostic]:
         for diagnostic in _catalog_findings(schema, catalog, project.config):
             if diagnostic not in found:  # a broken catalog file is reported once, not per schema
                 found.append(diagnostic)
+        found.extend(check_schema_types(schema, project.config))
     found.extend(check_duplicate_schemas(project.schemas))
     found.extend(check_file_names(project.schemas))
     if "schemac.transforms" in sys.modules:

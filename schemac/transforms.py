@@ -21,6 +21,7 @@ import re
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 PLACEHOLDER = "{v}"
 BOUND_NAME = "_v_"  # same length as PLACEHOLDER: offsets in the bound text are offsets in the text
@@ -63,30 +64,42 @@ def cache_path() -> Path | None:
     return Path(base) / "schemac" / "transforms.json"
 
 
+# The layout of the cache file. Version 2 added inferred transform types (entries whose key
+# starts with TYPES_KEY_PREFIX); a file of another format is discarded and rebuilt.
+CACHE_FORMAT = 2
+TYPES_KEY_PREFIX = "types\0"
+# The modules whose code decides what is cached: a change to either (an editable install, a
+# checkout) must not serve answers computed by the old code.
+_CACHED_BY = ("transforms.py", "types/sqltypes.py", "types/functions.py")
+
+
 def _cache_version() -> str:
-    """What the cached findings depend on: schemac's version and the installed sqlglot."""
+    """What the cached results depend on: the format, schemac's code and the installed sqlglot."""
     import importlib.util
 
     from schemac import __version__
 
     spec = importlib.util.find_spec("sqlglot")
     origin = spec.origin if spec is not None and spec.origin else ""
-    try:
-        stamp = os.stat(origin).st_mtime_ns if origin else 0
-    except OSError:
-        stamp = 0
-    return f"{__version__}:{origin}:{stamp}"
+    here = Path(__file__).parent
+    stamps = []
+    for path in (origin, *(str(here / name) for name in _CACHED_BY)):
+        try:
+            stamps.append(str(os.stat(path).st_mtime_ns) if path else "0")
+        except OSError:
+            stamps.append("0")
+    return f"{CACHE_FORMAT}:{__version__}:{origin}:{':'.join(stamps)}"
 
 
 class _Cache:
     """The persistent findings cache: loaded on first use, saved once at exit if it grew."""
 
     def __init__(self) -> None:
-        self.entries: dict[str, list[dict[str, object]]] | None = None
+        self.entries: dict[str, Any] | None = None
         self.dirty = False
         self.version = ""
 
-    def load(self) -> dict[str, list[dict[str, object]]]:
+    def load(self) -> dict[str, Any]:
         if self.entries is None:
             self.entries = {}
             path = cache_path()
@@ -127,13 +140,24 @@ def save_cache() -> None:
     _CACHE.save()
 
 
+def cached_types(key: str) -> Any:
+    """The cached inferred-type entry for ``key`` (a JSON value), or None."""
+    return _CACHE.load().get(TYPES_KEY_PREFIX + key)
+
+
+def cache_types(key: str, value: Any) -> None:
+    """Remember an inferred-type entry (a JSON value) under ``key`` for later runs."""
+    _CACHE.load()[TYPES_KEY_PREFIX + key] = value
+    _CACHE.dirty = True
+
+
 @functools.lru_cache(maxsize=4096)
 def screen_transform(text: str, dialect: str) -> tuple[TransformFinding, ...]:
     """Parse ``text`` as one expression of ``dialect`` and report what is not allowed in it."""
     entries = _CACHE.load()
     key = f"{dialect}\0{text}"
     cached = entries.get(key)
-    if cached is not None:
+    if isinstance(cached, list):
         try:
             return tuple(TransformFinding(**item) for item in cached)  # type: ignore[arg-type]
         except TypeError:

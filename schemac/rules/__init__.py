@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from schemac.diagnostics import Diagnostic, Severity, Span
 
 # Every module that declares rules. The registry is the union of their Rule values.
-RULE_MODULES = ("schemac.rules.core", "schemac.rules.catalog")
+RULE_MODULES = ("schemac.rules.core", "schemac.rules.catalog", "schemac.rules.types")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,232 @@
+"""Type checks over one schema: transforms, `case` mappings, and one output type per column.
+
+The output type of an extractor is, in order: its `case` values' type (read from the mapping
+itself, no SQL involved), its transform's inferred type (sqlglot, cached), or its declared type.
+A `case` is never re-parsed as SQL here: its typed round trip is a property test instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from schemac.config import Config
+from schemac.diagnostics import Diagnostic, Span
+from schemac.ir import CaseMap, Column, Extractor, Schema
+from schemac.rules import Rule
+from schemac.rules import types as rules
+from schemac.types import lattice
+from schemac.types.transform import (
+    BRANCH_MISMATCH,
+    CASE_WITHOUT_ELSE,
+    COMPARISON_MISMATCH,
+    UNKNOWN_FUNCTION,
+    UNTYPED,
+    infer_transform,
+)
+
+_TRANSFORM_RULES: dict[str, Rule] = {
+    BRANCH_MISMATCH: rules.CASE_BRANCH_TYPE_MISMATCH,
+    COMPARISON_MISMATCH: rules.COMPARISON_TYPE_MISMATCH,
+    CASE_WITHOUT_ELSE: rules.CASE_WITHOUT_ELSE,
+    UNTYPED: rules.UNTYPED_TRANSFORM,
+    UNKNOWN_FUNCTION: rules.UNKNOWN_FUNCTION,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeOutput:
+    """What one exchange writes into a column: its output type and where that is decided."""
+
+    exchange: str
+    type: str | None  # None: unknown (an untyped transform) or ill-typed (reported)
+    span: Span | None
+
+
+def check_schema_types(schema: Schema, config: Config) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    fallback = schema.span or Span.point(schema.source or "<schema>")
+    for column in schema.columns:
+        if column.data is None:
+            continue
+        found.extend(_check_extractors(column, config, fallback))
+        found.extend(check_column_outputs(column.name, column_outputs(column, config.dialect)))
+    return found
+
+
+def column_outputs(column: Column, dialect: str) -> list[ExchangeOutput]:
+    """Per exchange of a data column, the type it writes and where that is decided."""
+    outputs = []
+    for exchange, extractor in (column.data or {}).items():
+        where = output_span(extractor) or column.span
+        outputs.append(ExchangeOutput(exchange, extractor_output(extractor, dialect), where))
+    return outputs
+
+
+def extractor_output(extractor: Extractor, dialect: str) -> str | None:
+    """The type an extractor writes into its column; None when unknown or ill-typed."""
+    if lattice.kind_of(extractor.type) is None:
+        return None  # an invalid declared type is the parser's finding
+    if extractor.case is not None:
+        return case_output(extractor.case)
+    if extractor.transform is not None:
+        return infer_transform(extractor.transform, dialect, extractor.type).output
+    return extractor.type
+
+
+def case_output(case: CaseMap) -> str | None:
+    """The type of a `case` mapping's values and `else`; None when their kinds mix."""
+    values = [lattice.scalar_type(arm.then) for arm in case.arms]
+    if case.has_else and case.otherwise is not None:
+        values.append(lattice.scalar_type(case.otherwise))
+    return lattice.join_all(values)
+
+
+def output_span(extractor: Extractor) -> Span | None:
+    """Where an extractor's output type is decided: its case, its transform, or its rule.
+
+    For a plain rule, its exchange key rather than its `type`: the type may be the column's,
+    written once for every exchange, and a finding should show which exchange it is about.
+    """
+    if extractor.case is not None and extractor.case.span is not None:
+        return extractor.case.span
+    if extractor.transform is not None and extractor.transform_span is not None:
+        return extractor.transform_span
+    return extractor.span or extractor.type_span or extractor.path_span
+
+
+def _check_extractors(column: Column, config: Config, fallback: Span) -> Iterator[Diagnostic]:
+    # One written rule may serve several exchanges (a glob, or `from: path`): report it once.
+    seen: set[tuple[Span | None, str]] = set()
+    for exchange, extractor in (column.data or {}).items():
+        if lattice.kind_of(extractor.type) is None:
+            continue
+        key = (extractor.case.span if extractor.case else extractor.transform_span, extractor.type)
+        if key in seen:
+            continue
+        seen.add(key)
+        where = f"column `{column.name}`, exchange `{exchange}`"
+        if extractor.case is not None:
+            yield from check_case(extractor.case, extractor.type, where, fallback)
+        elif extractor.transform is not None:
+            yield from _check_transform(extractor, config, where, fallback)
+
+
+def _check_transform(
+    extractor: Extractor, config: Config, where: str, fallback: Span
+) -> Iterator[Diagnostic]:
+    from schemac.checks import locate_in_scalar
+
+    assert extractor.transform is not None
+    typing = infer_transform(extractor.transform, config.dialect, extractor.type)
+    span = extractor.transform_span or extractor.span or fallback
+    for finding in typing.findings:
+        located = locate_in_scalar(
+            span, extractor.transform_style, extractor.transform, finding.offset, finding.length
+        )
+        rule = _TRANSFORM_RULES[finding.kind]
+        yield rule.at(located, f"{where}: {finding.message}", finding.hint)
+
+
+def check_case(case: CaseMap, input_type: str, where: str, fallback: Span) -> Iterator[Diagnostic]:
+    """Keys fit the value read, values share a kind, `else` fits them, a bool case is whole."""
+    whole = case.span or fallback
+    for arm in case.arms:
+        if not lattice.scalar_fits(arm.when, input_type):
+            message = (
+                f"{where}: `case` key {lattice.describe(arm.when)} is "
+                f"{_kind_phrase(lattice.scalar_type(arm.when))}, but the value read is "
+                f"{input_type}: it never matches"
+            )
+            hint = _key_hint(input_type, arm.when)
+            yield rules.CASE_KEY_TYPE_MISMATCH.at(arm.when_span or whole, message, hint)
+    first = case.arms[0]
+    value_type = lattice.scalar_type(first.then)
+    for arm in case.arms[1:]:
+        other = lattice.scalar_type(arm.then)
+        if lattice.kind_of(other) != lattice.kind_of(value_type):
+            message = (
+                f"{where}: `case` values mix kinds: {lattice.describe(first.then)} is "
+                f"{value_type}, {lattice.describe(arm.then)} is {other}"
+            )
+            hint = "give every value the same type; quote a value to make it a string"
+            yield rules.CASE_VALUE_TYPE_MISMATCH.at(arm.then_span or whole, message, hint)
+            return  # the values have no one type for `else` to fit
+    if case.has_else and case.otherwise is not None:
+        other = lattice.scalar_type(case.otherwise)
+        if lattice.kind_of(other) != lattice.kind_of(value_type):
+            message = (
+                f"{where}: `else` {lattice.describe(case.otherwise)} is {other}, but the `case` "
+                f"values are {value_type}"
+            )
+            hint = "give `else` a value of the same type as the mapping's values"
+            yield rules.CASE_ELSE_TYPE_MISMATCH.at(case.else_span or whole, message, hint)
+    if input_type == lattice.BOOL and not case.has_else:
+        covered = {arm.when for arm in case.arms if isinstance(arm.when, bool)}
+        if len(covered) == 1:
+            only = covered.pop()
+            missing = lattice.describe(not only)
+            message = (
+                f"{where}: the `case` maps only {lattice.describe(only)}; `{missing}` becomes "
+                "NULL (an empty field)"
+            )
+            hint = f"map `{missing}` too, or add `else`"
+            yield rules.INCOMPLETE_BOOL_CASE.at(whole, message, hint)
+
+
+def check_column_outputs(column: str, outputs: list[ExchangeOutput]) -> Iterator[Diagnostic]:
+    """One output type per column: kinds must agree (error), precision should (warning)."""
+    known = [output for output in outputs if output.type is not None]
+    if len(known) < 2:
+        return
+    reference = known[0]
+    assert reference.type is not None
+    reported: set[tuple[str, Span | None]] = set()
+    for other in known[1:]:
+        assert other.type is not None
+        verdict = lattice.relation(reference.type, other.type)
+        if verdict is lattice.Relation.SAME:
+            continue
+        if verdict is lattice.Relation.INCOMPATIBLE:
+            for here, there in ((other, reference), (reference, other)):
+                key = (rules.COLUMN_TYPE_CONFLICT.code, here.span)
+                if key in reported:
+                    continue
+                reported.add(key)
+                yield rules.COLUMN_TYPE_CONFLICT.at(
+                    here.span or Span.point("<schema>"),
+                    f"column `{column}` is {here.type} on `{here.exchange}` but {there.type} on "
+                    f"`{there.exchange}`{_at_line(there.span)}",
+                    "make every exchange write the same type (convert with a transform or case)",
+                )
+        else:
+            key = (rules.COLUMN_PRECISION_MISMATCH.code, other.span)
+            if key in reported:
+                continue
+            reported.add(key)
+            yield rules.COLUMN_PRECISION_MISMATCH.at(
+                other.span or Span.point("<schema>"),
+                f"column `{column}` is {other.type} on `{other.exchange}` but {reference.type} "
+                f"on `{reference.exchange}`{_at_line(reference.span)}: CSV readers see different "
+                "precision",
+                f"use one type on every exchange (the join of both is "
+                f"{lattice.join(reference.type, other.type)})",
+            )
+
+
+def _at_line(span: Span | None) -> str:
+    return f" (line {span.line})" if span is not None else ""
+
+
+def _kind_phrase(type_name: str) -> str:
+    return {lattice.BOOL: "a bool", lattice.STRING: "a string"}.get(type_name, "a number")
+
+
+def _key_hint(input_type: str, key: object) -> str:
+    if input_type == lattice.BOOL:
+        return "a bool value has the keys true and false (unquoted)"
+    if input_type == lattice.STRING:
+        return f"quote the key to make it a string: '{lattice.describe(key)}'"  # type: ignore[arg-type]
+    if input_type == lattice.I64 and isinstance(key, float):
+        return "an i64 value is a whole number; use a whole-number key or a decimal type"
+    return "keys of a numeric value are numbers (unquoted)"

@@ -1,0 +1,371 @@
+"""Type inference over one transform with sqlglot: `{v}` bound to its declared type.
+
+The transform is parsed in the configured dialect, `{v}` (bound to the same-length identifier
+``_v_``, see :mod:`schemac.transforms`) is given the extractor's declared type, and sqlglot's
+type annotation types the rest. Its types are mapped back to schemac's; a type sqlglot cannot
+infer, or one schemac has no name for (a date, an array), makes the result unknown, reported as
+such rather than guessed. sqlglot coerces where an engine might fail (a CASE of ``'sell'`` and
+``0`` is a string to it), so branches and comparisons are checked here, kind against kind.
+
+Imported only when a transform is not in the cache: this is the module that imports sqlglot.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.optimizer.annotate_types import annotate_types
+
+from schemac.diagnostics import did_you_mean
+from schemac.transforms import BOUND_NAME, PLACEHOLDER
+from schemac.types import functions, lattice
+from schemac.types.transform import (
+    BRANCH_MISMATCH,
+    CASE_WITHOUT_ELSE,
+    COMPARISON_MISMATCH,
+    UNKNOWN_FUNCTION,
+    UNTYPED,
+    TransformTyping,
+    TypeFinding,
+)
+
+_INTEGER_NAMES = "TINYINT SMALLINT MEDIUMINT INT BIGINT UTINYINT USMALLINT UMEDIUMINT UINT UBIGINT"
+_STRING_NAMES = "VARCHAR CHAR TEXT NCHAR NVARCHAR FIXEDSTRING BPCHAR TINYTEXT MEDIUMTEXT LONGTEXT"
+_INTEGERS = frozenset(getattr(exp.DType, name) for name in _INTEGER_NAMES.split())
+_FLOATS = frozenset({exp.DType.FLOAT, exp.DType.DOUBLE})
+_DECIMALS = frozenset(
+    {exp.DType.DECIMAL, exp.DType.DECIMAL32, exp.DType.DECIMAL64, exp.DType.DECIMAL128}
+    | {exp.DType.DECIMAL256}
+)
+_STRINGS = frozenset(getattr(exp.DType, name) for name in _STRING_NAMES.split())
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
+# The precision a decimal(N) is given when typing {v}: ClickHouse's widest 128-bit decimal.
+DECIMAL_PRECISION = 38
+
+
+def sql_type(type_name: str) -> exp.DataType:
+    """The sqlglot type of a schemac type."""
+    scale = lattice.decimal_scale(type_name)
+    if scale is not None:
+        return exp.DataType.build(f"DECIMAL({DECIMAL_PRECISION}, {scale})")
+    names = {lattice.BOOL: "BOOLEAN", lattice.I64: "BIGINT", lattice.F64: "DOUBLE"}
+    return exp.DataType.build(names.get(type_name, "VARCHAR"))
+
+
+def schemac_type(data_type: exp.DataType | None) -> str | None:
+    """The schemac type of a sqlglot type; None when unknown or not one of schemac's types."""
+    if data_type is None:
+        return None
+    this = data_type.this
+    if this == exp.DType.BOOLEAN:
+        return lattice.BOOL
+    if this in _INTEGERS:
+        return lattice.I64
+    if this in _FLOATS:
+        return lattice.F64
+    if this in _STRINGS:
+        return lattice.STRING
+    if this in _DECIMALS:
+        params = data_type.expressions
+        if len(params) == 2 and params[1].this.is_int:
+            return lattice.decimal(int(params[1].this.to_py()))
+        return None
+    return None
+
+
+def infer(text: str, dialect: str, input_type: str) -> TransformTyping:
+    """Never raises: a transform that does not parse is the screen's finding, not ours."""
+    bound = text.replace(PLACEHOLDER, BOUND_NAME)
+    try:
+        statements = [s for s in sqlglot.parse(bound, read=dialect) if s is not None]
+    except Exception:  # syntax errors are reported by the transform screen (SC202)
+        return TransformTyping(None)
+    if len(statements) != 1 or isinstance(statements[0], (exp.Query, exp.DDL, exp.DML)):
+        return TransformTyping(None)
+    root = statements[0]
+    try:
+        annotate_types(root, dialect=dialect, expression_metadata=_metadata(dialect, input_type))
+    except Exception:  # an annotator bug on odd input must not crash validate
+        return TransformTyping(None)
+    return _Inference(bound, dialect, input_type).run(root)
+
+
+class _Inference:
+    """The walk over one annotated transform; collects findings and decides the output type."""
+
+    def __init__(self, bound: str, dialect: str, input_type: str) -> None:
+        self.bound = bound
+        self.dialect = dialect
+        self.input_type = input_type
+        self.findings: list[TypeFinding] = []
+        self.conflict = False  # a branch mismatch: the output type is not well defined
+
+    def run(self, root: exp.Expr) -> TransformTyping:
+        unknown_functions: set[int] = set()
+        for node in root.walk():
+            if isinstance(node, exp.Case):
+                self.check_case(node)
+            elif isinstance(node, exp.If) and not isinstance(node.parent, exp.Case):
+                self.check_branches(node, [node.args.get("true"), node.args.get("false")], "if()")
+            elif isinstance(node, _COMPARISONS):
+                self.check_comparison(node.this, node.expression)
+            elif isinstance(node, exp.In):
+                for item in node.expressions:
+                    self.check_comparison(node.this, item)
+            elif isinstance(node, exp.Anonymous):
+                if self.check_function_name(node):
+                    unknown_functions.add(id(node))
+                elif node.name in functions.MULTI_IF:
+                    arguments = node.expressions
+                    results = [*arguments[1::2][: len(arguments) // 2], arguments[-1]]
+                    self.check_branches(node, results if len(arguments) % 2 else [], "multiIf()")
+        output = None if self.conflict else _output_type(root)
+        if output is None and not self.conflict and not unknown_functions:
+            self.explain_unknown(root)
+        return TransformTyping(output, tuple(self.findings))
+
+    # -- branches -------------------------------------------------------------------------
+
+    def check_case(self, node: exp.Case) -> None:
+        ifs = node.args.get("ifs") or []
+        default = node.args.get("default")
+        results = [branch.args.get("true") for branch in ifs] + ([default] if default else [])
+        self.check_branches(node, results, "CASE")
+        subject = node.this
+        if subject is not None:  # CASE {v} WHEN <literal>: each WHEN is a comparison
+            for branch in ifs:
+                self.check_comparison(subject, branch.this)
+        if default is None and ifs:
+            offset = self.keyword_offset(node, "case")
+            message = "the CASE has no ELSE: values that match no WHEN become NULL"
+            hint = "add `ELSE <value>` to say what unmatched values become"
+            self.findings.append(TypeFinding(CASE_WITHOUT_ELSE, message, offset, 4, hint))
+
+    def check_branches(self, node: exp.Expr, results: list[Any], what: str) -> None:
+        typed = [
+            (result, schemac_type(result.type))
+            for result in results
+            if isinstance(result, exp.Expr) and not isinstance(result, exp.Null)
+        ]
+        known = [(result, type_name) for result, type_name in typed if type_name is not None]
+        if not known:
+            return
+        first, first_type = known[0]
+        for result, type_name in known[1:]:
+            if lattice.kind_of(type_name) != lattice.kind_of(first_type):
+                self.conflict = True
+                message = (
+                    f"the {what} branches return different kinds of value: "
+                    f"`{self.show(first)}` is {first_type}, `{self.show(result)}` is {type_name}"
+                )
+                hint = "make every branch return the same type (e.g. all strings: quote them)"
+                offset, length = self.span_of(result)
+                self.findings.append(TypeFinding(BRANCH_MISMATCH, message, offset, length, hint))
+                return
+
+    # -- comparisons ----------------------------------------------------------------------
+
+    def check_comparison(self, left: Any, right: Any) -> None:
+        for value, literal in ((left, right), (right, left)):
+            if not _is_literal(literal) or _is_literal(value) or not isinstance(value, exp.Expr):
+                continue
+            value_type = schemac_type(value.type)
+            literal_type = schemac_type(literal.type)
+            if value_type is None or literal_type is None:
+                return
+            if lattice.kind_of(value_type) == lattice.kind_of(literal_type):
+                return
+            message = (
+                f"`{self.show(value)}` is {value_type}, compared with the {literal_type} "
+                f"`{self.show(literal)}`: the comparison is never true"
+            )
+            hint = _comparison_hint(value_type, literal)
+            offset, length = self.span_of(literal)
+            self.findings.append(TypeFinding(COMPARISON_MISMATCH, message, offset, length, hint))
+            return
+
+    # -- functions and unknown types -------------------------------------------------------
+
+    def check_function_name(self, node: exp.Anonymous) -> bool:
+        """Report a function the dialect does not have; True when it was reported."""
+        name = str(node.name)
+        if _is_known_function(name, self.dialect):
+            return False
+        suggestion = did_you_mean(name, _known_function_names(self.dialect))
+        hint = f"did you mean `{suggestion}`?" if suggestion else None
+        message = (
+            f"`{name}` is not a {self.dialect} function schemac knows; the transform's type "
+            "is unknown"
+        )
+        offset, _ = self.span_of(node)
+        self.findings.append(TypeFinding(UNKNOWN_FUNCTION, message, offset, len(name), hint))
+        return True
+
+    def explain_unknown(self, root: exp.Expr) -> None:
+        """Say where the unknown output type comes from: the innermost node without a type."""
+        origin = _unknown_origin(root)
+        if origin is None or isinstance(origin, exp.Column):
+            return  # a free reference (SC204) or nothing to blame
+        offset, length = self.span_of(origin)
+        shown = self.show(origin)
+        found = origin.type.sql(dialect=self.dialect) if origin.type else "UNKNOWN"
+        if found.upper().replace("NULLABLE(", "").startswith("UNKNOWN"):
+            message = (
+                f"schemac cannot infer what `{shown}` returns, so the transform's output type "
+                "is unknown and the column is not type-checked"
+            )
+        else:
+            message = (
+                f"`{shown}` returns {found}, which is none of decimal(N), f64, i64, string, "
+                "bool; the transform's output type is unknown"
+            )
+        hint = "convert the result to the type you mean, e.g. toString(...) or toFloat64(...)"
+        self.findings.append(TypeFinding(UNTYPED, message, offset, length, hint))
+
+    # -- positions and text ----------------------------------------------------------------
+
+    def span_of(self, node: exp.Expr) -> tuple[int, int]:
+        """Offset and length of ``node`` in the transform text (best effort, never outside)."""
+        starts = [n.meta["start"] for n in node.walk() if "start" in (n.meta or {})]
+        ends = [n.meta["end"] for n in node.walk() if "end" in (n.meta or {})]
+        if starts:
+            start = min(starts)
+            end = max(ends) if ends else start
+            if isinstance(node, exp.Anonymous):  # the name, not the whole call
+                return start, len(str(node.name))
+            if isinstance(node, exp.Literal) and node.is_string:
+                start = max(0, start - 1)  # meta excludes the opening quote
+                end = min(len(self.bound) - 1, end + 1)
+            return start, max(1, end - start + 1)
+        shown = node.sql(dialect=self.dialect)
+        position = self.bound.lower().find(shown.lower())
+        return (position, len(shown)) if position >= 0 else (0, len(self.bound) or 1)
+
+    def keyword_offset(self, node: exp.Expr, keyword: str) -> int:
+        first, _ = self.span_of(node)
+        before = self.bound.lower().rfind(keyword, 0, first + 1)
+        return before if before >= 0 else first
+
+    def show(self, node: exp.Expr) -> str:
+        text = node.sql(dialect=self.dialect).replace(BOUND_NAME, PLACEHOLDER)
+        return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_literal(node: Any) -> bool:
+    if isinstance(node, exp.Neg):
+        node = node.this
+    return isinstance(node, (exp.Literal, exp.Boolean))
+
+
+def _comparison_hint(value_type: str, literal: exp.Expr) -> str:
+    if value_type == lattice.BOOL:
+        return "a bool is compared with true or false, or used as the condition itself"
+    if value_type == lattice.STRING:
+        return "compare a string with a quoted string: '...'"
+    if isinstance(literal, exp.Literal) and literal.is_string:
+        return f"compare a number with a number: {literal.this} without quotes, if it is one"
+    return "compare values of the same kind"
+
+
+def _output_type(root: exp.Expr) -> str | None:
+    if isinstance(root, exp.Null):
+        return None
+    return schemac_type(root.type)
+
+
+def _unknown_origin(root: exp.Expr) -> exp.Expr | None:
+    """The first node (in reading order) whose type is unknown though its children are typed."""
+    for node in _post_order(root):
+        if schemac_type(node.type) is not None or isinstance(node, (exp.Null, exp.Identifier)):
+            continue
+        children = [c for c in node.iter_expressions() if not isinstance(c, exp.Identifier)]
+        if all(schemac_type(c.type) is not None for c in children if not _is_type_node(c)):
+            return node
+    return None
+
+
+def _is_type_node(node: exp.Expr) -> bool:
+    return isinstance(node, (exp.DataType, exp.DataTypeParam))
+
+
+def _post_order(node: exp.Expr) -> Iterator[exp.Expr]:
+    for child in node.iter_expressions():
+        yield from _post_order(child)
+    yield node
+
+
+# -- the dialect's functions and the annotation of {v} ---------------------------------------
+
+
+@functools.cache
+def _known_function_names(dialect: str) -> tuple[str, ...]:
+    """The dialect's function names, as they are best suggested (ClickHouse's camelCase)."""
+    names = {name.lower() for name in Dialect.get_or_raise(dialect).parser_class.FUNCTIONS}
+    if dialect.lower() == "clickhouse":
+        names |= functions.KNOWN_CLICKHOUSE_FUNCTIONS
+    return tuple(sorted(names))
+
+
+@functools.cache
+def _known_function_keys(dialect: str) -> frozenset[str]:
+    return frozenset(name.lower() for name in _known_function_names(dialect))
+
+
+def _is_known_function(name: str, dialect: str) -> bool:
+    # Case-insensitive: sqlglot's names are upper case, and a case slip is not what this catches.
+    return name.lower() in _known_function_keys(dialect)
+
+
+def _metadata(dialect: str, input_type: str) -> dict[Any, Any]:
+    """The dialect's annotators, plus `{v}` as ``input_type`` and ClickHouse's conversions."""
+    metadata = dict(Dialect.get_or_raise(dialect).EXPRESSION_METADATA)
+    bound_type = sql_type(input_type)
+    original_column = metadata.get(exp.Column)
+    original_anonymous = metadata.get(exp.Anonymous)
+
+    def annotate_column(annotator: Any, node: exp.Column) -> None:
+        if node.name == BOUND_NAME and not node.table:
+            annotator._set_type(node, bound_type)
+        elif original_column and original_column.get("annotator"):
+            original_column["annotator"](annotator, node)
+        else:
+            annotator._set_type(node, exp.DType.UNKNOWN)
+
+    def annotate_anonymous(annotator: Any, node: exp.Anonymous) -> None:
+        result = _function_result(node, dialect)
+        if result is not None:
+            annotator._set_type(node, result)
+        elif original_anonymous and original_anonymous.get("annotator"):
+            original_anonymous["annotator"](annotator, node)
+        else:
+            annotator._set_type(node, exp.DType.UNKNOWN)
+
+    metadata[exp.Column] = {"annotator": annotate_column}
+    metadata[exp.Anonymous] = {"annotator": annotate_anonymous}
+    return metadata
+
+
+def _function_result(node: exp.Anonymous, dialect: str) -> exp.DataType | None:
+    if dialect.lower() != "clickhouse":
+        return None
+    name = str(node.name)
+    fixed = functions.FIXED_RESULTS.get(name)
+    if fixed is not None:
+        return sql_type(fixed)
+    arguments = node.expressions
+    if name in functions.DECIMAL_CONVERSIONS:
+        if len(arguments) >= 2 and isinstance(arguments[1], exp.Literal) and arguments[1].is_int:
+            return sql_type(lattice.decimal(int(arguments[1].to_py())))
+        return None
+    if name in functions.MULTI_IF and len(arguments) >= 3 and len(arguments) % 2 == 1:
+        results = [*arguments[1::2], arguments[-1]]
+        types = [schemac_type(r.type) for r in results if not isinstance(r, exp.Null)]
+        if types and all(t is not None for t in types):
+            joined = lattice.join_all([t for t in types if t is not None])
+            return sql_type(joined) if joined is not None else None
+    return None
