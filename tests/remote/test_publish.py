@@ -1,0 +1,188 @@
+"""plan, publish and status against the sandbox over HTTP, through the official client."""
+
+from __future__ import annotations
+
+import json
+
+from remote.conftest import API_KEY, Env
+from remote.helpers_remote import FEE_COLUMN, trades_yaml
+from schemac.remote.content import same_content, wire_from_response
+from schemac.remote.local import compile_text
+
+
+def remote_of(env: Env, name: str = "trades") -> tuple[dict, object]:
+    with env.client() as client:
+        item = next(i for i in client.export_schemas.list() if i.name == name)
+        return wire_from_response(client.export_schemas.get(item.id)), item
+
+
+def local_body(text: str) -> dict:
+    body, problems = compile_text(text, "x.yaml")
+    assert body is not None, problems
+    return body
+
+
+def test_create_then_unchanged_republish_writes_nothing(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    result = env.run("plan", "--detailed-exitcode")
+    assert result.code == 2, result.err
+    assert "+ create   trades (trade): 3 columns" in result.out
+    result = env.run("publish", "--all", "--yes")
+    assert result.code == 0, result.err
+    assert "created   trades (trade): v1" in result.out
+    body, item = remote_of(env)
+    assert item.version == 1 and not item.has_draft
+    assert same_content(body, local_body(trades_yaml()))
+    writes = env.writes()
+    env.log.clear()
+    result = env.run("publish", "--all", "--yes")
+    assert result.code == 0 and "Nothing to publish" in result.out
+    assert env.writes() == 0 and writes == 1
+    assert env.run("plan", "--detailed-exitcode").code == 0
+
+
+def test_compatible_update_goes_draft_verify_publish(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    assert env.run("publish", "trades", "--yes").code == 0
+    env.write("trades.yaml", trades_yaml(FEE_COLUMN))
+    plan = env.run("plan", "trades")
+    assert "~ update   trades (trade): v1 -> v2, compatible" in plan.out
+    assert (
+        "column `fee` added at the end (column 4; decimal(8) from binance, bybit_linear)"
+        in plan.out
+    )
+    env.log.clear()
+    result = env.run("publish", "trades", "--yes")
+    assert result.code == 0, result.err
+    assert "published trades (trade): v2" in result.out
+    requests = [line.split('"')[1] for line in env.log]
+    assert [r.rsplit(" ", 1)[0] for r in requests if not r.startswith("GET")] == [
+        f"POST /v1/export-schemas/{remote_of(env)[1].id}/draft",
+        f"POST /v1/export-schemas/{remote_of(env)[1].id}/publish",
+    ]
+    body, item = remote_of(env)
+    assert item.version == 2 and not item.has_draft
+    assert same_content(body, local_body(trades_yaml(FEE_COLUMN)))
+
+
+def test_breaking_change_is_refused_unless_allowed(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    assert env.run("publish", "--all", "--yes").code == 0
+    env.write("trades.yaml", trades_yaml().replace("  price:", "  last_price:"))
+    result = env.run("publish", "--all", "--yes")
+    assert result.code == 1
+    assert "refused: trades (trade): breaking change (pass --allow-breaking)" in result.err
+    assert remote_of(env)[1].version == 1
+    plan = json.loads(env.run("plan", "--format", "json").out)
+    (row,) = plan["schemas"]
+    assert row["breaking"] is True and row["action"] == "update"
+    assert row["changes"][0]["kind"] == "column_renamed"
+    assert "column `price` renamed to `last_price`  (breaking)" in env.run("plan").out
+    result = env.run("publish", "--all", "--yes", "--allow-breaking")
+    assert result.code == 0, result.err
+    assert remote_of(env)[1].version == 2
+
+
+def test_foreign_draft_is_kept_unless_replace_draft(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    assert env.run("publish", "--all", "--yes").code == 0
+    _, item = remote_of(env)
+    with env.client() as client:  # someone else's work in progress
+        client.export_schemas.create_draft(item.id)
+    env.write("trades.yaml", trades_yaml(FEE_COLUMN))
+    status = env.run("status")
+    assert "draft pending (not schemac's)" in status.out
+    result = env.run("publish", "--all", "--yes")
+    assert result.code == 1 and "--replace-draft" in result.err
+    assert remote_of(env)[1].has_draft and remote_of(env)[1].version == 1
+    assert env.run("publish", "--all", "--yes", "--replace-draft").code == 0
+    assert remote_of(env)[1].version == 2 and not remote_of(env)[1].has_draft
+
+
+def test_own_draft_is_reused_and_draft_only_stops_before_publish(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    assert env.run("publish", "--all", "--yes").code == 0
+    env.write("trades.yaml", trades_yaml(FEE_COLUMN))
+    result = env.run("publish", "--all", "--yes", "--draft-only")
+    assert result.code == 0, result.err
+    assert "draft verified" in result.out
+    _, item = remote_of(env)
+    assert item.version == 1 and item.has_draft
+    assert "a draft with this exact content is on the remote (reused)" in env.run("plan").out
+    env.log.clear()
+    assert env.run("publish", "--all", "--yes").code == 0
+    posts = [line for line in env.log if '"POST ' in line]
+    assert len(posts) == 1 and "/publish" in posts[0]  # the draft was reused, not re-sent
+    assert remote_of(env)[1].version == 2
+
+
+def test_validation_errors_stop_before_any_request(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    env.write("bad.yaml", "name: bad\ncategory: trade\ncolumns:\n  a:\n    from: x\n")
+    result = env.run("publish", "--all", "--yes")
+    assert result.code == 1
+    assert "nothing was sent" in result.err
+    assert env.log == []
+
+
+def test_non_interactive_publish_without_yes_refuses(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    result = env.run("publish", "--all")
+    assert result.code == 2 and "--yes" in result.err
+    assert env.writes() == 0
+    dry = env.run("publish", "--all", "--dry-run")
+    assert dry.code == 0 and "Dry run" in dry.out and env.writes() == 0
+
+
+def test_ambiguous_name_asks_for_category(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    meta_only = "name: trades\ncategory: quote\ncolumns:\n  t:\n    meta: collection_timestamp_ns\n"
+    env.write("trades@quote.yaml", meta_only)
+    result = env.run("publish", "trades", "--yes")
+    assert result.code == 2
+    assert "trades@trade, trades@quote" in result.err
+    assert env.run("publish", "trades@quote", "--yes").code == 0
+
+
+def test_status_states(env: Env) -> None:
+    env.git("init", "-q")
+    env.git("config", "user.email", "t@example.com")
+    env.git("config", "user.name", "t")
+    env.write("trades.yaml", trades_yaml())
+    env.write("ahead.yaml", trades_yaml(name="ahead"))
+    env.write("drift.yaml", trades_yaml(name="drift"))
+    env.git("add", ".")
+    env.git("commit", "-qm", "one")
+    assert env.run("publish", "--all", "--yes").code == 0
+    env.write("ahead.yaml", trades_yaml(FEE_COLUMN, name="ahead"))  # the repository moved on
+    env.write("local.yaml", trades_yaml(name="local"))
+    _, drift = remote_of(env, "drift")
+    with env.client() as client:  # changed outside the repository
+        body = local_body(trades_yaml(FEE_COLUMN, name="drift"))
+        client.export_schemas.update(drift.id, body["columns"], unfold=body["unfold"])
+        client.export_schemas.create(
+            "remote",
+            "trade",
+            [{"output_column": "t", "meta": {"value": "collection_timestamp_ns"}}],
+        )
+    lines = env.run("status").out.splitlines()
+    states = {
+        line.split()[-2] if "v" in line.split()[-1] else line.split()[-2]: line for line in lines
+    }
+    text = "\n".join(lines)
+    assert "in sync         trades (trade)" in text
+    assert "local ahead     ahead (trade)" in text
+    assert "remote drifted  drift (trade)" in text
+    assert "local-only      local (trade)" in text
+    assert "remote-only     remote (trade)" in text
+    assert states
+    data = json.loads(env.run("status", "--format", "json").out)
+    assert {r["name"]: r["state"] for r in data["schemas"]}["drift"] == "remote drifted"
+
+
+def test_missing_api_key_is_a_usage_error(env: Env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("TICKSUPPLY_API_KEY")
+    env.write("trades.yaml", trades_yaml())
+    result = env.run("plan")
+    assert result.code == 2 and "TICKSUPPLY_API_KEY" in result.err
+    assert API_KEY not in result.err
