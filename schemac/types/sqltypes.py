@@ -238,9 +238,6 @@ class _Inference:
             end = max(ends) if ends else start
             if isinstance(node, exp.Anonymous):  # the name, not the whole call
                 return start, len(str(node.name))
-            if isinstance(node, exp.Literal) and node.is_string:
-                start = max(0, start - 1)  # meta excludes the opening quote
-                end = min(len(self.bound) - 1, end + 1)
             return start, max(1, end - start + 1)
         shown = node.sql(dialect=self.dialect)
         position = self.bound.lower().find(shown.lower())

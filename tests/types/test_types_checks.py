@@ -1,0 +1,145 @@
+"""Type checks through validate: positions in the file, dedup over globs, column unification."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import schemac
+from schemac.config import Config
+from schemac.diagnostics import Diagnostic
+
+HEAD = "name: s\ncategory: trade\nexchanges: [binance, bybit_linear, bybit_spot]\n"
+
+
+def _check(tmp_path: Path, text: str) -> list[Diagnostic]:
+    (tmp_path / "s.yaml").write_text(text)
+    project = schemac.load_project([str(tmp_path / "s.yaml")], Config(root=tmp_path))
+    return [d for d in schemac.check(project) if d.code.startswith("SC5")]
+
+
+def test_a_finding_in_a_transform_points_at_the_token(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path,
+        HEAD + "columns:\n  side:\n    from:\n"
+        "      '*': {path: data.m, type: bool, transform: \"if({v} = 'Buy', 'a', 'b')\"}\n",
+    )
+    assert [(d.code, d.span.line, d.span.column, d.span.end_column) for d in found] == [
+        ("SC502", 7, 60, 65)
+    ]
+    line = (tmp_path / "s.yaml").read_text().splitlines()[6]
+    assert line[59:64] == "'Buy'"
+    assert "exchange `binance`" in found[0].message  # one rule for three exchanges: one finding
+
+
+def test_column_conflict_names_both_exchanges_and_points_at_both(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path,
+        HEAD + "unfold:\n  bybit_*: data\ncolumns:\n  side:\n    from:\n"
+        "      binance: {path: data.m, type: bool}\n"
+        "      bybit_*: {path: data.S, type: string, case: {Buy: buy, Sell: sell}}\n",
+    )
+    conflicts = [(d.span.line, d.message) for d in found if d.code == "SC510"]
+    assert [line for line, _ in conflicts] == [9, 10]
+    for _, message in conflicts:
+        assert "`binance`" in message and "`bybit_linear`" in message
+
+
+def test_precision_mismatch_is_a_warning_and_same_types_are_clean(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path,
+        HEAD + "unfold:\n  bybit_*: data\ncolumns:\n  p:\n    type: decimal(8)\n    from:\n"
+        "      binance: data.p\n      bybit_*: {path: data.p, transform: 'toFloat64({v})'}\n",
+    )
+    assert [(d.code, d.severity.value, d.span.line) for d in found] == [("SC511", "warning", 11)]
+    assert "join of both is f64" in (found[0].hint or "")
+
+
+def test_unknown_output_types_are_not_unified(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path,
+        HEAD + "unfold:\n  bybit_*: data\ncolumns:\n  t:\n    type: i64\n    from:\n"
+        "      binance: {path: data.T, transform: 'toDate({v})'}\n      bybit_*: data.T\n",
+    )
+    assert [d.code for d in found] == ["SC504"]
+
+
+def test_case_key_number_on_string_hints_quoting(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path,
+        HEAD + "unfold:\n  bybit_*: data\ncolumns:\n  s:\n    from:\n"
+        "      bybit_*: {path: data.S, type: string, case: {Buy: 1, 2: 0}}\n",
+    )
+    assert [(d.code, d.span.line) for d in found] == [("SC506", 9)]
+    assert found[0].hint == "quote the key to make it a string: '2'"
+
+
+def test_bool_case_with_else_or_both_keys_is_complete(tmp_path: Path) -> None:
+    for case in ("{true: a}, else: b", "{true: a, false: b}"):
+        text = HEAD.replace(", bybit_linear, bybit_spot", "") + (
+            "columns:\n  s:\n    from:\n"
+            f"      binance: {{path: data.m, type: bool, case: {case}}}\n"
+        )
+        assert _check(tmp_path, text) == []
+
+
+def test_wire_files_are_type_checked_too(tmp_path: Path) -> None:
+    (tmp_path / "s.json").write_text(
+        '{"name": "s", "stream_category": "trade", "columns": [{"output_column": "side", "data": '
+        '{"binance": {"json": {"path": "data.m", "type": "bool"}, '
+        '"transform": "CASE WHEN {v} THEN \'sell\' ELSE 0 END"}}}]}'
+    )
+    project = schemac.load_project([str(tmp_path / "s.json")], Config(root=tmp_path))
+    found = [d for d in schemac.check(project) if d.code == "SC501"]
+    assert len(found) == 1 and found[0].span.line == 1
+
+
+def _validate_in_subprocess(folder: Path, cache: Path) -> str:
+    code = (
+        "import sys\nfrom schemac.cli import main\n"
+        f"rc = main(['validate', {str(folder)!r}])\nprint('sqlglot' in sys.modules, rc)\n"
+    )
+    env = {"SCHEMAC_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    return result.stdout
+
+
+def test_types_come_from_the_cache_without_sqlglot(tmp_path: Path) -> None:
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n  side:\n    from:\n"
+        "      binance: {path: data.m, type: bool,\n"
+        "                transform: \"CASE WHEN {v} THEN 'a' ELSE 0 END\"}\n"
+    )
+    first = _validate_in_subprocess(schemas, tmp_path / "cache")
+    assert "SC501" in first and first.splitlines()[-1] == "True 1"
+    second = _validate_in_subprocess(schemas, tmp_path / "cache")
+    assert second.splitlines() == [*first.splitlines()[:-1], "False 1"]
+    # the same transform over another input type is another inference: sqlglot again
+    (schemas / "s.yaml").write_text((schemas / "s.yaml").read_text().replace("bool", "string"))
+    assert _validate_in_subprocess(schemas, tmp_path / "cache").splitlines()[-1] == "True 1"
+
+
+def test_a_cache_of_the_old_format_is_discarded(tmp_path: Path) -> None:
+    import json
+
+    from schemac import transforms
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "transforms.json").write_text(json.dumps({"version": "0.1.0:x:0", "entries": {}}))
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
+        "  p:\n    from:\n      binance: {path: data.p, type: f64, transform: 'toString({v})'}\n"
+    )
+    assert _validate_in_subprocess(schemas, cache).splitlines()[-1] == "True 0"
+    document = json.loads((cache / "transforms.json").read_text())
+    assert document["version"].startswith(f"{transforms.CACHE_FORMAT}:")
+    typed = [key for key in document["entries"] if key.startswith(transforms.TYPES_KEY_PREFIX)]
+    assert typed == [f"{transforms.TYPES_KEY_PREFIX}clickhouse\0f64\0toString({{v}})"]

@@ -1,0 +1,74 @@
+"""`schemac inspect` on the example schemas: text table and JSON data agree."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from helpers import REPO, run_cli
+
+
+def test_inspect_json_of_the_example_trades() -> None:
+    result = run_cli("inspect", str(REPO / "schemas" / "trades.yaml"), "--format", "json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    assert document["version"] == 1
+    [schema] = document["schemas"]
+    columns = {column["name"]: column for column in schema["columns"]}
+    assert next(iter(columns)) == "received_at"
+    assert columns["received_at"]["output"] == "i64"
+    assert columns["received_at"]["meta"] == "collection_timestamp_ns (ms)"
+    side = {row["exchange"]: row for row in columns["side"]["exchanges"]}
+    assert side["binance"]["type"] == "bool"
+    assert side["binance"]["case"] == "{true: sell, false: buy}"
+    rendered = "CASE {v} WHEN true THEN 'sell' WHEN false THEN 'buy' END"
+    assert side["binance"]["transform"] == rendered
+    assert side["binance"]["output"] == "string" and columns["side"]["output"] == "string"
+    trade_id = {row["exchange"]: row for row in columns["trade_id"]["exchanges"]}
+    assert trade_id["binance"] == {
+        "exchange": "binance",
+        "path": "data.t",
+        "type": "i64",
+        "transform": "toString({v})",
+        "case": None,
+        "output": "string",
+    }
+    assert columns["price"]["output"] == "decimal(8)"
+
+
+def test_inspect_text_of_every_example() -> None:
+    result = run_cli("inspect", str(REPO / "schemas"))
+    assert result.code == 0, result.err
+    names = sorted(p.stem for p in (REPO / "schemas").glob("*.yaml"))
+    titles = re.findall(r"^(\w+) \(\w+\)  \S+$", result.out, re.MULTILINE)
+    assert sorted(titles) == names
+    lines = result.out.splitlines()
+    header = next(line for line in lines if line.startswith("column "))
+    expected = ["column", "exchange", "path", "type", "transform", "/", "case", "output"]
+    assert header.split() == expected
+    change = next(line for line in lines if "toFloat64({v}) * 100" in line)
+    assert change.split()[-1] == "f64"
+    closed = [line for line in lines if "case {true: closed, false: open}" in line]
+    assert len(closed) == 3 and all(line.split()[-1] == "string" for line in closed)
+
+
+def test_inspect_shows_unknown_and_conflict(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance, coinbase]\ncolumns:\n"
+        "  t:\n    from:\n      binance: {path: data.T, type: i64, transform: 'toDate({v})'}\n"
+        "      coinbase: {path: time, type: string}\n"
+        "  p:\n    from:\n      binance: {path: data.p, type: string}\n"
+        "      coinbase: {path: price, type: f64}\n"
+    )
+    document = json.loads(run_cli("inspect", str(tmp_path / "s.yaml"), "--format", "json").out)
+    t, p = document["schemas"][0]["columns"]
+    assert [row["output"] for row in t["exchanges"]] == ["unknown", "string"]
+    assert t["output"] == "string" and p["output"] == "conflict"
+
+
+def test_inspect_usage_and_broken_files(tmp_path: Path) -> None:
+    assert run_cli("inspect", str(tmp_path / "missing.yaml")).code == 2
+    (tmp_path / "broken.yaml").write_text("name: [\n")
+    result = run_cli("inspect", str(tmp_path / "broken.yaml"))
+    assert result.code == 1 and "SC001" in result.err and result.out == ""
