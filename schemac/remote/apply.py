@@ -129,6 +129,11 @@ def _update(remote: Remote, plan: SchemaPlan, draft_only: bool, replace_draft: b
         except RemoteError as error:
             if error.status != 404:
                 raise
+            # No draft left to publish: if a racing writer's publish took our draft, our
+            # content is live at base + 1 and we are done; anything else is a move.
+            current = wire_from_response(remote.get(schema_id))
+            if current.get("version") == base + 1 and same_content(current, plan.local.body):
+                return Outcome(plan, "published", version=base + 1)
             raise RemoteMoved(
                 f"{plan.label}: the draft was published or discarded by someone else"
             ) from None

@@ -1,0 +1,167 @@
+"""Faults, racing publishers and API-key masking, against the sandbox."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from remote.conftest import API_KEY, FAST
+from remote.helpers_remote import FEE_COLUMN, trades_yaml
+from schemac.cli import main
+from schemac.remote.apply import apply_plan
+from schemac.remote.client import Masker, Remote, RetryPolicy, describe_error
+from schemac.remote.content import same_content
+from schemac.remote.local import LocalSchema, compile_text
+from schemac.remote.plan import build_plan, fetch_remote
+from schemac.sandbox import start_sandbox
+
+PATIENT = RetryPolicy(attempts=30, initial=0.001, cap=0.01)
+
+
+def local(text: str) -> LocalSchema:
+    from schemac.config import Config
+    from schemac.loader import load_text
+    from schemac.parse import parse_document
+    from schemac.wire import to_wire
+
+    root, _ = load_text("x.yaml", text)
+    schema, _ = parse_document(root, "x.yaml", Config())
+    assert schema is not None
+    return LocalSchema(schema, to_wire(schema))
+
+
+def seed(remote: Remote, texts: list[str]) -> None:
+    """Publish ``texts`` as version 1 (fault-tolerant: retries until done)."""
+    plan = build_plan(
+        [local(t) for t in texts], fetch_remote(remote, None), include_remote_only=False
+    )
+    result = apply_plan(remote, plan.schemas)
+    assert not result.failed, [o.message for o in result.failed]
+
+
+@pytest.mark.parametrize("seed_value", range(12))
+def test_publish_all_under_faults_converges_exactly(
+    seed_value: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "schemac.toml").write_text("")
+    (tmp_path / "schemas").mkdir()
+    old = [trades_yaml(name=f"s{i}") for i in range(4)]
+    new = {
+        "s0": trades_yaml(name="s0"),  # unchanged: stays v1
+        "s1": trades_yaml(FEE_COLUMN, name="s1"),  # changed: v2
+        "s2": trades_yaml(FEE_COLUMN, name="s2"),
+        "s3": trades_yaml(name="s3"),
+        "n0": trades_yaml(name="n0"),  # new: v1
+        "n1": trades_yaml(FEE_COLUMN, name="n1"),
+    }
+    expected = {"s0": 1, "s1": 2, "s2": 2, "s3": 1, "n0": 1, "n1": 1}
+    for name, text in new.items():
+        (tmp_path / "schemas" / f"{name}.yaml").write_text(text)
+    with start_sandbox([API_KEY], fault_rate=0.3, fault_seed=seed_value) as sandbox:
+        with Remote(API_KEY, sandbox.url, retry=PATIENT) as remote:
+            seed(remote, old)
+        monkeypatch.setenv("TICKSUPPLY_API_KEY", API_KEY)
+        monkeypatch.setenv("TICKSUPPLY_BASE_URL", sandbox.url)
+        codes = []
+        for _ in range(20):  # re-run until it succeeds, as an operator (or CI) would
+            codes.append(main(["publish", "--all", "--yes", "--retries", "3", *FAST]))
+            if codes[-1] == 0:
+                break
+        assert codes[-1] == 0, codes
+        assert sum(sandbox.fault_counts.values()) > 0
+        with Remote(API_KEY, sandbox.url, retry=PATIENT) as remote:
+            remote_schemas = {s.name: s for s in fetch_remote(remote, None)}
+    assert set(remote_schemas) == set(expected)
+    for name, version in expected.items():
+        schema = remote_schemas[name]
+        assert schema.version == version, (name, codes)
+        assert not schema.has_draft, name
+        body, _ = compile_text(new[name], "x.yaml")
+        assert body is not None and same_content(schema.body or {}, body), name
+    capsys.readouterr()
+
+
+def test_racing_publishes_end_with_one_winner_and_remote_moved() -> None:
+    base = trades_yaml()
+    contents = [trades_yaml(FEE_COLUMN), trades_yaml(FEE_COLUMN.replace("fee", "tax"))]
+    for _ in range(6):
+        with start_sandbox([API_KEY], mutation_delay=0.02) as sandbox:
+            with Remote(API_KEY, sandbox.url, retry=PATIENT) as remote:
+                seed(remote, [base])
+            remotes = [Remote(API_KEY, sandbox.url, retry=PATIENT) for _ in contents]
+            plans = [
+                build_plan([local(text)], fetch_remote(r, None), include_remote_only=False)
+                for r, text in zip(remotes, contents, strict=True)
+            ]
+            results: list = [None, None]
+            barrier = threading.Barrier(2)
+
+            def publish(i: int, barrier: threading.Barrier, results: list, plans: list) -> None:
+                barrier.wait()
+                results[i] = apply_plan(remotes[i], plans[i].schemas)  # noqa: B023
+
+            threads = [
+                threading.Thread(target=publish, args=(i, barrier, results, plans))
+                for i in range(2)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            with Remote(API_KEY, sandbox.url, retry=PATIENT) as remote:
+                (final,) = fetch_remote(remote, None)
+            for r in remotes:
+                r.close()
+        statuses = sorted(result.outcomes[0].status for result in results)
+        assert statuses == ["moved", "published"], [o.message for r in results for o in r.outcomes]
+        winner = next(i for i, r in enumerate(results) if r.outcomes[0].status == "published")
+        loser = results[1 - winner].outcomes[0]
+        assert "another writer" in loser.message or "moved" in loser.message
+        assert final.version == 2 and not final.has_draft
+        assert same_content(final.body or {}, local(contents[winner]).body)
+
+
+def test_stale_plan_is_refused_with_remote_moved(env) -> None:  # type: ignore[no-untyped-def]
+    env.write("trades.yaml", trades_yaml())
+    assert env.run("publish", "--all", "--yes").code == 0
+    with Remote(API_KEY, env.sandbox.url, retry=PATIENT) as remote:
+        plan = build_plan(
+            [local(trades_yaml(FEE_COLUMN))], fetch_remote(remote, None), include_remote_only=False
+        )
+        with env.client() as client:  # another writer publishes after our plan
+            item = client.export_schemas.list()[-1]
+            client.export_schemas.create_draft(item.id)
+            client.export_schemas.publish_draft(item.id)
+        result = apply_plan(remote, plan.schemas)
+    (outcome,) = result.outcomes
+    assert outcome.status == "moved" and "moved from 1 to 2" in outcome.message
+    with env.client() as client:
+        item = client.export_schemas.list()[-1]
+        assert item.version == 2 and not item.has_draft  # our draft was discarded
+
+
+def test_api_key_never_appears_in_any_output(env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    env.write("trades.yaml", trades_yaml())
+    outputs = []
+    for args in (
+        ["status", "-v"],
+        ["plan", "-v"],
+        ["publish", "--all", "--yes", "-v"],
+        ["pull", "--all", "--dir", str(tmp_path / "p"), "-v"],
+        ["plan", "-v", "--api-url", "http://127.0.0.1:9/v1", "--retries", "2"],
+        ["plan", "-v", "--api-url", f"http://127.0.0.1:9/{API_KEY}/v1", "--retries", "1"],
+    ):
+        result = env.run(*args)
+        outputs.append(result.out + result.err)
+    assert "no response (ConnectError" in outputs[4]
+    assert all(API_KEY not in text for text in outputs)
+    mask = Masker([API_KEY])
+    from ticksupply.exceptions import NetworkError
+
+    assert API_KEY not in describe_error(NetworkError(f"failed with {API_KEY}"), mask)
