@@ -10,6 +10,8 @@ are kept in a small cache file (like ruff's and mypy's caches), keyed by the ver
 and sqlglot: a run whose transforms are all known never imports sqlglot. The cache lives in
 ``$SCHEMAC_CACHE_DIR``, else ``$XDG_CACHE_HOME/schemac``, else ``~/.cache/schemac``;
 ``SCHEMAC_NO_CACHE=1`` turns it off. A missing, stale or corrupt cache is simply rebuilt.
+The same file caches each transform's inferred output type (schemac.types.transform), keyed by
+(dialect, input type, text).
 """
 
 from __future__ import annotations
