@@ -271,8 +271,7 @@ PLACEHOLDER_IN_LITERAL = Rule(
     "`case` compiles to a SQL transform in which `{v}` stands for the extracted value. The "
     "vendor does not document how `{v}` is substituted; if it is replaced as text, a literal "
     "that contains `{v}` changes too, and the branch no longer means what it says.",
-    bad=_TRADES
-    + "  side:\n    from:\n      binance:\n"
+    bad=_TRADES + "  side:\n    from:\n      binance:\n"
     "        {path: data.m, type: bool, case: {true: '{v}', false: buy}}\n",
     good=_TRADES + "  side:\n    from:\n      binance:\n"
     "        {path: data.m, type: bool, case: {true: sell, false: buy}}\n",
