@@ -23,7 +23,10 @@ T = TypeVar("T")
 @pytest.fixture(params=["memory", "file"])
 def busy_sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sandbox]:
     state = tmp_path / "state.db" if request.param == "file" else None
-    with start_sandbox(state=state) as sandbox:
+    # Limits out of the way: these tests send more than the default 200 requests a minute.
+    with start_sandbox(
+        state=state, rate_limit_per_minute=10**6, rate_limit_per_hour=10**6
+    ) as sandbox:
         yield sandbox
 
 
@@ -132,3 +135,27 @@ def test_mixed_traffic_never_gives_a_server_error(busy_sandbox: Sandbox) -> None
     for seen in results:
         total.update(seen)  # type: ignore[arg-type]
     assert total["ok"] > 0
+
+
+def test_the_rate_limit_holds_exactly_under_concurrency() -> None:
+    from ticksupply.exceptions import RateLimitError
+
+    from .helpers import FakeClock
+
+    with start_sandbox(rate_limit_per_minute=100, clock=FakeClock()) as sandbox:
+
+        def work(index: int) -> Counter[str]:
+            seen: Counter[str] = Counter()
+            with sandbox.client() as client:
+                for _ in range(30):
+                    try:
+                        client.export_schemas.list()
+                        seen["ok"] += 1
+                    except RateLimitError:
+                        seen["limited"] += 1
+            return seen
+
+        total: Counter[str] = Counter()
+        for seen in _all_at_once(work):
+            total.update(seen)  # type: ignore[arg-type]
+    assert total == Counter({"ok": 100, "limited": THREADS * 30 - 100})
