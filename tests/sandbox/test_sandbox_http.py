@@ -244,3 +244,18 @@ def test_rate_limit_per_hour_and_the_client_error() -> None:
         with pytest.raises(RateLimitError) as raised:
             client.export_schemas.list()
     assert raised.value.retry_after == 1800 and raised.value.http_status == 429
+
+
+def test_stop_returns_promptly_with_an_idle_keep_alive_connection_open() -> None:
+    import time
+
+    sandbox = start_sandbox()
+    http = httpx.Client(base_url=sandbox.url, headers={"X-Api-Key": API_KEY})
+    assert http.get("/export-schemas").status_code == 200  # the connection stays open
+    started = time.monotonic()
+    sandbox.stop()
+    assert time.monotonic() - started < 2
+    with pytest.raises(httpx.TransportError):
+        http.get("/export-schemas")
+    http.close()
+    sandbox.stop()  # a second stop is harmless
