@@ -74,6 +74,10 @@ class Call:
 Work = Callable[[Transaction], Response]
 
 
+def new_request_id() -> str:
+    return "req_" + secrets.token_hex(8)
+
+
 def account_of(api_key: str) -> str:
     """A stable account id for an API key: each key is its own account, across restarts."""
     return "acct_" + hashlib.sha256(api_key.encode()).hexdigest()[:16]
@@ -83,37 +87,29 @@ def timestamp(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _list_item(
-    schema_id: str, name: str, category: str, built_in: bool, created_at: str, version: int,
-    has_draft: bool,
-) -> dict[str, Any]:  # fmt: skip
+def _builtin_item(schema: BuiltinSchema) -> dict[str, Any]:
+    """A built-in's list item: always version 1, never a draft."""
     return {
-        "id": schema_id,
-        "name": name,
-        "stream_category": category,
-        "is_built_in": built_in,
-        "created_at": created_at,
-        "version": version,
-        "has_draft": has_draft,
+        "id": schema.id,
+        "name": schema.name,
+        "stream_category": schema.stream_category,
+        "is_built_in": True,
+        "created_at": schema.created_at,
+        "version": 1,
+        "has_draft": False,
     }
 
 
-def _builtin_item(schema: BuiltinSchema) -> dict[str, Any]:
-    return _list_item(
-        schema.id, schema.name, schema.stream_category, True, schema.created_at, 1, False
-    )
-
-
 def _custom_item(schema: StoredSchema) -> dict[str, Any]:
-    return _list_item(
-        schema.id,
-        schema.name,
-        schema.stream_category,
-        False,
-        schema.created_at,
-        schema.version,
-        schema.draft is not None,
-    )
+    return {
+        "id": schema.id,
+        "name": schema.name,
+        "stream_category": schema.stream_category,
+        "is_built_in": False,
+        "created_at": schema.created_at,
+        "version": schema.version,
+        "has_draft": schema.draft is not None,
+    }
 
 
 def _with_content(item: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
@@ -156,7 +152,7 @@ class SandboxApp:
         except Exception:
             traceback.print_exc(file=sys.stderr)
             response = error(500, "internal", "The sandbox failed to handle this request")
-        response.headers["X-Request-Id"] = "req_" + secrets.token_hex(8)
+        response.headers["X-Request-Id"] = new_request_id()
         return response
 
     def _respond(

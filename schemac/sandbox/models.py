@@ -260,7 +260,9 @@ def field_path(location: tuple[int | str, ...]) -> str:
     """A pydantic error location as a readable path: ``columns[2].meta.format``."""
     text = ""
     for part in location:
-        if isinstance(part, int):
+        if part == "[key]":  # pydantic's marker for a bad mapping key rather than its value
+            text += " (key)"
+        elif isinstance(part, int):
             text += f"[{part}]"
         else:
             text += f".{part}" if text else str(part)

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from schemac.sandbox.api import Response, SandboxApp, error
+from schemac.sandbox.api import Response, SandboxApp, error, new_request_id
 from schemac.sandbox.config import (
     DEFAULT_API_KEY,
     DEFAULT_EXCHANGES,
@@ -91,7 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         if isinstance(body, Response):
             self.close_connection = True
-            body.headers["X-Request-Id"] = "req_" + "0" * 16
+            body.headers["X-Request-Id"] = new_request_id()
             self._send(body)
             return
         self._send(self.server.app.handle(self.command, self.path, self.headers, body))
@@ -168,7 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         api_code = "not_found" if code == 404 else "invalid_argument"
         response = error(code if code < 500 else 400, api_code, message or "Bad request")
-        response.headers["X-Request-Id"] = "req_" + "0" * 16
+        response.headers["X-Request-Id"] = new_request_id()
         if not hasattr(self, "command") or self.command is None:
             self.command = "GET"
         if not hasattr(self, "request_version"):

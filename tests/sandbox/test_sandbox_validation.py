@@ -79,7 +79,7 @@ def test_max_columns_is_configurable() -> None:
         ({"output_column": "x", "data": {}}, "columns[0].data", "at least 1"),
         (
             {"output_column": "x", "data": {"Binance": {"json": {"path": "p", "type": "f64"}}}},
-            "columns[0].data.Binance.[key]",
+            "columns[0].data.Binance (key)",
             "exchange code",
         ),
         ({"output_column": "", "meta": {"value": "collection_timestamp_ns"}}, "columns[0]", ""),
