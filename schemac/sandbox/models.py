@@ -148,8 +148,25 @@ class ExchangeExtractor(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+# "Exactly one of meta or data" in JSON Schema terms; a null counts as absent, as in the model.
+_EXACTLY_ONE_SOURCE: dict[str, Any] = {
+    "oneOf": [
+        {
+            "required": ["meta"],
+            "properties": {"meta": {"type": "object"}, "data": {"type": "null"}},
+        },
+        {
+            "required": ["data"],
+            "properties": {"data": {"type": "object"}, "meta": {"type": "null"}},
+        },
+    ]
+}
+
+
 class Column(_Model):
     """One output column: exactly one of ``meta`` or ``data``."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_EXACTLY_ONE_SOURCE)
 
     output_column: Name
     meta: MetaExtraction | None = None

@@ -86,6 +86,23 @@ def _no_content(description: str) -> dict[str, Any]:
     }
 
 
+def _keys_checked_by_name(node: Any) -> None:
+    """pydantic describes a constrained mapping key as ``patternProperties``, which lets keys
+    that miss the pattern through; the models reject them, so say so with ``propertyNames``."""
+    if isinstance(node, dict):
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict) and len(patterns) == 1 and "propertyNames" in node:
+            ((pattern, value_schema),) = patterns.items()
+            node["propertyNames"] = {**node["propertyNames"], "pattern": pattern}
+            node["additionalProperties"] = value_schema
+            del node["patternProperties"]
+        for child in node.values():
+            _keys_checked_by_name(child)
+    elif isinstance(node, list):
+        for child in node:
+            _keys_checked_by_name(child)
+
+
 def build_openapi(config: SandboxConfig) -> dict[str, Any]:
     """The OpenAPI document for a sandbox with ``config``."""
     _, definitions = models_json_schema(
@@ -93,6 +110,7 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
         ref_template=_REF,
     )
     schemas = definitions["$defs"]
+    _keys_checked_by_name(schemas)
     for name in ("SchemaContent", "CreateSchemaRequest"):
         schemas[name]["properties"]["columns"]["maxItems"] = config.max_columns
 
