@@ -181,3 +181,22 @@ def test_schemac_sandbox_subcommand_uses_configure_and_run() -> None:
         timeout=20,
     )
     assert result.returncode == 2 and "fault rate 2.0 is outside 0..1" in result.stderr
+
+
+def test_a_port_in_use_is_reported_not_a_traceback() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "schemac.sandbox", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=20,
+        )
+    assert result.returncode == 2
+    assert f"cannot start on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
