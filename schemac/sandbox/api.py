@@ -17,10 +17,10 @@ import sys
 import time
 import traceback
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from schemac.sandbox.builtins import BuiltinSchema, builtin_by_id, builtin_schemas, is_reserved_name
@@ -35,6 +35,12 @@ from schemac.sandbox.store import IdempotencyRecord, Store, StoredSchema, Transa
 _SCHEMA_ID = re.compile(SCHEMA_ID_PATTERN)
 MUTATING_METHODS = frozenset({"POST", "PUT", "DELETE"})
 IDEMPOTENT_METHODS = frozenset({"POST", "DELETE"})
+
+
+class Headers(Protocol):
+    """Request headers, looked up case-insensitively (``email.message.Message`` is one)."""
+
+    def get(self, name: str, /) -> str | None: ...
 
 
 @dataclass
@@ -145,7 +151,7 @@ class SandboxApp:
 
     # -- the request pipeline -------------------------------------------------------------
 
-    def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Response:
+    def handle(self, method: str, target: str, headers: Headers, body: bytes) -> Response:
         """Answer one HTTP request. Never raises: a failure of the sandbox itself is a 500."""
         try:
             response = self._respond(method.upper(), target, headers, body)
@@ -155,9 +161,7 @@ class SandboxApp:
         response.headers["X-Request-Id"] = new_request_id()
         return response
 
-    def _respond(
-        self, method: str, target: str, headers: Mapping[str, str], body: bytes
-    ) -> Response:
+    def _respond(self, method: str, target: str, headers: Headers, body: bytes) -> Response:
         path = urlsplit(target).path
         if path == "/v1/openapi.json":
             # The description is public: tools fetch it without a key, outside faults and limits.
@@ -178,9 +182,7 @@ class SandboxApp:
             response.drop_connection = True
         return response
 
-    def _authenticated(
-        self, method: str, path: str, headers: Mapping[str, str], body: bytes
-    ) -> Response:
+    def _authenticated(self, method: str, path: str, headers: Headers, body: bytes) -> Response:
         route = self._route(path)
         if route is None:
             response = error(404, "not_found", f"No such endpoint: {path}")
@@ -210,9 +212,7 @@ class SandboxApp:
         response.headers.update(decision.headers)
         return response
 
-    def _routed(
-        self, call: Call, operation: Callable[[Call], Work], headers: Mapping[str, str]
-    ) -> Response:
+    def _routed(self, call: Call, operation: Callable[[Call], Work], headers: Headers) -> Response:
         if call.schema_id is not None and not _SCHEMA_ID.match(call.schema_id):
             return error(
                 400,

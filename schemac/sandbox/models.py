@@ -55,13 +55,11 @@ NAME_PATTERN = r"^[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
 EXCHANGE_CODE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 PATH_PATTERN = r"^[^.\s]+(\.[^.\s]+)*$"
 IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-MAX_DECIMAL_PLACES = 38
 TYPE_PATTERN = r"^(decimal\(([0-9]|[12][0-9]|3[0-8])\)|f64|i64|string|bool)$"
 
 
-def _checked_string(pattern: str, max_length: int, problem: str, description: str) -> Any:
-    """A string type checked against ``pattern`` with a readable error, described the same way
-    in the JSON Schema."""
+def _matches(pattern: str, max_length: int, problem: str) -> AfterValidator:
+    """A check of a string against ``pattern``, failing with a readable ``problem``."""
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
@@ -71,48 +69,89 @@ def _checked_string(pattern: str, max_length: int, problem: str, description: st
             raise ValueError(problem)
         return value
 
-    json_schema = {
-        "type": "string",
-        "minLength": 1,
-        "maxLength": max_length,
-        "pattern": pattern,
-        "description": description,
-    }
-    return Annotated[str, AfterValidator(check), WithJsonSchema(json_schema)]
+    return AfterValidator(check)
 
 
-Name = _checked_string(
-    NAME_PATTERN,
-    128,
-    "must be 1 to 128 printable characters, without leading or trailing whitespace",
-    "1 to 128 printable characters, no leading or trailing whitespace (sandbox rule; the "
-    "vendor's rule is undocumented).",
-)
-ExchangeCode = _checked_string(
-    EXCHANGE_CODE_PATTERN,
-    64,
-    "must be an exchange code: lowercase letters, digits and underscores, e.g. bybit_linear",
-    "An exchange code such as binance or bybit_linear. Not checked against GET /v1/exchanges.",
-)
-JsonPath = _checked_string(
-    PATH_PATTERN,
-    512,
-    "must be a dot-notation path such as data.p: non-empty segments, no whitespace",
-    "Dot-notation path into the raw message, e.g. data.p. Only the syntax is checked.",
-)
-Identifier = _checked_string(
-    IDENTIFIER_PATTERN,
-    128,
-    "must be an identifier: a letter or underscore, then letters, digits or underscores",
-    "An identifier (letters, digits, underscores; not starting with a digit).",
-)
-Tag = _checked_string(NAME_PATTERN, 128, "must be a non-empty tag", "Tag value for elements.")
-ValueType = _checked_string(
-    TYPE_PATTERN,
-    16,
-    "must be one of decimal(N) with N in 0..38, f64, i64, string, bool",
-    "Output type: decimal(N) (N decimal places, 0..38), f64, i64, string or bool.",
-)
+def _described(pattern: str, max_length: int, description: str) -> WithJsonSchema:
+    """The JSON Schema of a string checked by ``_matches`` with the same pattern and length."""
+    return WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": max_length,
+            "pattern": pattern,
+            "description": description,
+        }
+    )
+
+
+Name = Annotated[
+    str,
+    _matches(
+        NAME_PATTERN,
+        128,
+        "must be 1 to 128 printable characters, without leading or trailing whitespace",
+    ),
+    _described(
+        NAME_PATTERN,
+        128,
+        "1 to 128 printable characters, no leading or trailing whitespace (sandbox rule; the "
+        "vendor's rule is undocumented).",
+    ),
+]
+ExchangeCode = Annotated[
+    str,
+    _matches(
+        EXCHANGE_CODE_PATTERN,
+        64,
+        "must be an exchange code: lowercase letters, digits and underscores, e.g. bybit_linear",
+    ),
+    _described(
+        EXCHANGE_CODE_PATTERN,
+        64,
+        "An exchange code such as binance or bybit_linear. Not checked against GET /v1/exchanges.",
+    ),
+]
+JsonPath = Annotated[
+    str,
+    _matches(
+        PATH_PATTERN,
+        512,
+        "must be a dot-notation path such as data.p: non-empty segments, no whitespace",
+    ),
+    _described(
+        PATH_PATTERN,
+        512,
+        "Dot-notation path into the raw message, e.g. data.p. Only the syntax is checked.",
+    ),
+]
+Identifier = Annotated[
+    str,
+    _matches(
+        IDENTIFIER_PATTERN,
+        128,
+        "must be an identifier: a letter or underscore, then letters, digits or underscores",
+    ),
+    _described(
+        IDENTIFIER_PATTERN,
+        128,
+        "An identifier (letters, digits, underscores; not starting with a digit).",
+    ),
+]
+Tag = Annotated[
+    str,
+    _matches(NAME_PATTERN, 128, "must be a non-empty tag"),
+    _described(NAME_PATTERN, 128, "Tag given to each element of the array."),
+]
+ValueType = Annotated[
+    str,
+    _matches(TYPE_PATTERN, 16, "must be one of decimal(N) with N in 0..38, f64, i64, string, bool"),
+    _described(
+        TYPE_PATTERN,
+        16,
+        "Output type: decimal(N) (N decimal places, 0..38), f64, i64, string or bool.",
+    ),
+]
 Transform = Annotated[
     str,
     Field(
