@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 import pytest
@@ -16,13 +17,13 @@ from .helpers import PRICE_COLUMN, TS_COLUMN, new_key
 T = TypeVar("T")
 
 
-def _retry(operation: Callable[[str], T], journal: list[str], attempts: int = 30) -> T:
-    """Call ``operation(key)`` until it gets an answer, always with the same idempotency key,
-    as a careful caller would. Records each failure's kind in ``journal``."""
+def _retry(operation: Callable[..., T], journal: list[str], *, keyed: bool = True) -> T:
+    """Call ``operation`` until it gets an answer, passing the same ``idempotency_key`` each
+    time (when ``keyed``), as a careful caller would. Records each failure in ``journal``."""
     key = new_key()
-    for _ in range(attempts):
+    for _ in range(30):
         try:
-            return operation(key)
+            return operation(idempotency_key=key) if keyed else operation()
         except ServerError as failure:
             journal.append(f"{failure.http_status}")
         except NetworkError:
@@ -35,30 +36,20 @@ def _workload(client: Client, journal: list[str]) -> list[str]:
     resource = client.export_schemas
     ids = []
     for index in range(10):
-        name = f"schema_{index}"
-        schema = _retry(
-            lambda key, name=name: resource.create(name, "trade", [TS_COLUMN], idempotency_key=key),
-            journal,
-        )
+        schema = _retry(partial(resource.create, f"schema_{index}", "trade", [TS_COLUMN]), journal)
         ids.append(schema.id)
         _retry(
-            lambda key, sid=schema.id: resource.create_draft(
-                sid, columns=[TS_COLUMN, PRICE_COLUMN], idempotency_key=key
-            ),
-            journal,
+            partial(resource.create_draft, schema.id, columns=[TS_COLUMN, PRICE_COLUMN]), journal
         )
-        published = _retry(
-            lambda key, sid=schema.id: resource.publish_draft(sid, idempotency_key=key), journal
-        )
+        published = _retry(partial(resource.publish_draft, schema.id), journal)
         assert published.version == 2
     for schema_id in ids[:3]:
-        _retry(lambda key, sid=schema_id: resource.delete(sid, idempotency_key=key), journal)
+        _retry(partial(resource.delete, schema_id), journal)
     return ids
 
 
 def _final_state(client: Client) -> list[tuple[str, int, bool]]:
-    journal: list[str] = []
-    items = _retry(lambda key: client.export_schemas.list(), journal)
+    items = _retry(client.export_schemas.list, [], keyed=False)
     return [(item.name, item.version, item.has_draft) for item in items if not item.is_built_in]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from typing import Any
 
 import httpx
 import pytest
@@ -190,7 +189,7 @@ def test_keys_expire_after_24_hours() -> None:
         assert other.id != first.id and other.name == "b"
 
 
-def _post_in_thread(sandbox: Sandbox, key: str, results: list[Any]) -> threading.Thread:
+def _post_in_thread(sandbox: Sandbox, key: str, results: list[httpx.Response]) -> threading.Thread:
     def post() -> None:
         headers = {"X-Api-Key": API_KEY, "Idempotency-Key": key}
         results.append(
@@ -204,7 +203,7 @@ def _post_in_thread(sandbox: Sandbox, key: str, results: list[Any]) -> threading
 
 def test_a_retry_during_the_original_waits_for_its_response() -> None:
     with start_sandbox(mutation_delay=0.4) as sandbox:
-        key, results = new_key(), []
+        key, results = new_key(), list[httpx.Response]()
         first = _post_in_thread(sandbox, key, results)
         time.sleep(0.1)
         second = _post_in_thread(sandbox, key, results)
@@ -220,7 +219,7 @@ def test_a_retry_during_the_original_waits_for_its_response() -> None:
 
 def test_a_retry_that_waits_too_long_gets_409_in_progress() -> None:
     with start_sandbox(mutation_delay=0.5, idempotency_wait=0.1) as sandbox:
-        key, results = new_key(), []
+        key, results = new_key(), list[httpx.Response]()
         first = _post_in_thread(sandbox, key, results)
         time.sleep(0.1)
         second = _post_in_thread(sandbox, key, results)
