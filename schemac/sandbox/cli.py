@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     from schemac.sandbox.server import serve
 
     try:
-        sandbox = serve(config, log=None if args.quiet else _log)
+        sandbox = serve(config, log=None if args.quiet else _log, poll_interval=0.2)
     except (OSError, sqlite3.Error) as problem:
         where = f"{config.host}:{config.port}"
         print(f"schemac sandbox: error: cannot start on {where}: {problem}", file=sys.stderr)

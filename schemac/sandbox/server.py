@@ -244,9 +244,14 @@ class Sandbox:
         self.stop()
 
 
-def serve(config: SandboxConfig, log: Callable[[str], None] | None = None) -> Sandbox:
+def serve(
+    config: SandboxConfig,
+    log: Callable[[str], None] | None = None,
+    poll_interval: float = 0.01,
+) -> Sandbox:
     """Start a sandbox for ``config`` in a background thread. Raises ValueError for a bad
-    configuration and OSError when the address cannot be bound."""
+    configuration and OSError when the address cannot be bound. ``stop()`` takes up to
+    ``poll_interval`` seconds: short for tests, which start and stop hundreds of sandboxes."""
     problems = config.problems()
     if problems:
         raise ValueError("; ".join(problems))
@@ -257,7 +262,7 @@ def serve(config: SandboxConfig, log: Callable[[str], None] | None = None) -> Sa
         app.close()
         raise
     thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="schemac-sandbox"
+        target=server.serve_forever, kwargs={"poll_interval": poll_interval}, name="schemac-sandbox"
     )
     thread.daemon = True
     thread.start()
