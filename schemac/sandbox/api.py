@@ -165,9 +165,13 @@ class SandboxApp:
         path = urlsplit(target).path
         if path == "/v1/openapi.json":
             # The description is public: tools fetch it without a key, outside faults and limits.
-            if method != "GET":
-                return self._method_not_allowed(["GET"])
-            return Response(200, self.openapi, self.limiter.full_headers())
+            response = (
+                Response(200, self.openapi)
+                if method == "GET"
+                else self._method_not_allowed(["GET"])
+            )
+            response.headers.update(self.limiter.full_headers())
+            return response
         fault = self.faults.draw() if path == "/v1" or path.startswith("/v1/") else None
         if fault is Fault.UNAVAILABLE:
             response = error(503, "unavailable", "The service is temporarily unavailable")
@@ -176,7 +180,11 @@ class SandboxApp:
         response = self._authenticated(method, path, headers, body)
         if fault is Fault.INTERNAL_AFTER_COMMIT:
             lost = error(500, "internal", "Internal error")
-            lost.headers.update(response.headers)
+            lost.headers.update(
+                (name, value)
+                for name, value in response.headers.items()
+                if name.startswith("X-RateLimit-")
+            )
             return lost
         if fault is Fault.DROP_CONNECTION:
             response.drop_connection = True
