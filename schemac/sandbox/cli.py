@@ -140,20 +140,23 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
-    print(sandbox.url, flush=True)
-    state = f"state in {config.state}" if config.state else "state in memory"
-    print(
-        f"schemac sandbox: {len(config.api_keys)} account(s), {state}, "
-        f"fault rate {config.fault_rate}; Ctrl-C stops",
-        file=sys.stderr,
-        flush=True,
-    )
+    # Everything after the server started is inside the try: a Ctrl-C that arrives while the
+    # banner is printed must still stop the server thread, or the process would never exit.
     try:
+        state = f"state in {config.state}" if config.state else "state in memory"
+        print(
+            f"schemac sandbox: {len(config.api_keys)} account(s), {state}, "
+            f"fault rate {config.fault_rate}; Ctrl-C stops",
+            file=sys.stderr,
+            flush=True,
+        )
+        print(sandbox.url, flush=True)  # last: whoever waits for the URL may signal at once
         while not stop.wait(0.2):
             pass
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the stop short
         signal.signal(signal.SIGTERM, previous)
         sandbox.stop()
     print("schemac sandbox: stopped", file=sys.stderr, flush=True)

@@ -7,38 +7,16 @@ accounts, with retries off so that every response is seen.
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from schemac.sandbox import Sandbox, start_sandbox
+from schemac.sandbox import Sandbox
 
+# The `sandbox` fixture (and the loopback-only guard) live in tests/conftest.py, for every test.
 API_KEY = "key_test.local"
 OTHER_API_KEY = "key_test.other"
-
-
-@pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No sandbox test reaches the network: connections go to loopback addresses or fail."""
-    real_connect = socket.socket.connect
-
-    def connect(self: socket.socket, address: Any) -> Any:
-        if self.family in (socket.AF_INET, socket.AF_INET6):
-            host = address[0]
-            if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
-                raise ConnectionRefusedError(f"tests may not connect to {host}")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with start_sandbox([API_KEY, OTHER_API_KEY]) as running:
-        yield running
 
 
 @pytest.fixture
