@@ -143,7 +143,7 @@ def entry_yaml(entry: Entry, exchange_name: str | None = None) -> str:
     lines = [
         f"# Learned by `schemac catalog learn` from {entry.source}.",
         "# Review it: name the real source, mark fields optional that the samples always had,",
-        "# add enum values the samples did not show. Format: docs/catalog.md.",
+        "# add enum values the samples did not show. Format: README, The exchange catalog.",
         f"exchange: {entry.exchange}",
         f"name: {_text(exchange_name or entry.exchange)}",
         "code: guessed",

@@ -20,7 +20,7 @@ ELEMENT = "[]"
 
 
 class CatalogError(ValueError):
-    """A catalog file that cannot be read or does not follow the format (docs/catalog.md)."""
+    """A catalog file that cannot be read or does not follow the format (see the README)."""
 
 
 @dataclass(frozen=True, slots=True)
