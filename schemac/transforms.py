@@ -101,6 +101,10 @@ class _Cache:
         self.dirty = False
         self.version = ""
 
+    def put(self, key: str, value: Any) -> None:
+        self.load()[key] = value
+        self.dirty = True
+
     def load(self) -> dict[str, Any]:
         if self.entries is None:
             self.entries = {}
@@ -149,8 +153,7 @@ def cached_types(key: str) -> Any:
 
 def cache_types(key: str, value: Any) -> None:
     """Remember an inferred-type entry (a JSON value) under ``key`` for later runs."""
-    _CACHE.load()[TYPES_KEY_PREFIX + key] = value
-    _CACHE.dirty = True
+    _CACHE.put(TYPES_KEY_PREFIX + key, value)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -165,19 +168,30 @@ def screen_transform(text: str, dialect: str) -> tuple[TransformFinding, ...]:
         except TypeError:
             pass
     findings = _screen(text, dialect)
-    entries[key] = [asdict(finding) for finding in findings]
-    _CACHE.dirty = True
+    _CACHE.put(key, [asdict(finding) for finding in findings])
     return findings
 
 
-def _screen(text: str, dialect: str) -> tuple[TransformFinding, ...]:
+@functools.lru_cache(maxsize=4096)
+def parse_bound(text: str, dialect: str) -> tuple[Any, ...]:
+    """The statements of a transform with `{v}` bound; raises sqlglot's errors.
+
+    Shared by the screen and by type inference, so each transform is parsed once per process.
+    The trees are shared too: a caller that changes one (type annotation does) copies it first.
+    """
     import sqlglot
+
+    bound = text.replace(PLACEHOLDER, BOUND_NAME)
+    return tuple(s for s in sqlglot.parse(bound, read=dialect) if s is not None)
+
+
+def _screen(text: str, dialect: str) -> tuple[TransformFinding, ...]:
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
     bound = text.replace(PLACEHOLDER, BOUND_NAME)
     try:
-        statements = [s for s in sqlglot.parse(bound, read=dialect) if s is not None]
+        statements = list(parse_bound(text, dialect))
     except ParseError as error:
         detail = error.errors[0] if error.errors else {}
         offset = _offset_of(bound, detail.get("line"), detail.get("col"))

@@ -16,13 +16,12 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.optimizer.annotate_types import annotate_types
 
 from schemac.diagnostics import did_you_mean
-from schemac.transforms import BOUND_NAME, PLACEHOLDER
+from schemac.transforms import BOUND_NAME, PLACEHOLDER, parse_bound
 from schemac.types import functions, lattice
 from schemac.types.transform import (
     BRANCH_MISMATCH,
@@ -82,12 +81,12 @@ def infer(text: str, dialect: str, input_type: str) -> TransformTyping:
     """Never raises: a transform that does not parse is the screen's finding, not ours."""
     bound = text.replace(PLACEHOLDER, BOUND_NAME)
     try:
-        statements = [s for s in sqlglot.parse(bound, read=dialect) if s is not None]
+        statements = parse_bound(text, dialect)
     except Exception:  # syntax errors are reported by the transform screen (SC202)
         return TransformTyping(None)
     if len(statements) != 1 or isinstance(statements[0], (exp.Query, exp.DDL, exp.DML)):
         return TransformTyping(None)
-    root = statements[0]
+    root = statements[0].copy()  # annotation changes the tree; the parse is shared
     try:
         annotate_types(root, dialect=dialect, expression_metadata=_metadata(dialect, input_type))
     except Exception:  # an annotator bug on odd input must not crash validate
