@@ -120,14 +120,18 @@ def compile_file(
     return write_file_safely(Path(output), text, force=force)
 
 
+def file_holds(target: Path, text: str) -> bool:
+    """True when ``target`` exists and holds exactly ``text`` (so writing it changes nothing)."""
+    try:
+        return target.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def write_file_safely(target: Path, text: str, *, force: bool) -> int:
     """Write atomically; refuse to replace a file with other content unless ``force``."""
     if target.exists():
-        try:
-            same = target.read_text(encoding="utf-8") == text
-        except (OSError, UnicodeDecodeError):
-            same = False
-        if same:
+        if file_holds(target, text):
             return EXIT_OK
         if not force:
             print(

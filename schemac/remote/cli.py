@@ -438,7 +438,7 @@ def _target_dir(args: argparse.Namespace, config: Any) -> Path:
 def _write_yaml(
     bodies: list[dict[str, Any]], folder: Path, force: bool, config: Any, console: Console
 ) -> int:
-    from schemac.commands import atomic_write
+    from schemac.commands import atomic_write, file_holds
     from schemac.remote.yamlgen import NotRepresentable, wire_to_yaml
 
     names = [b["name"] for b in bodies]
@@ -457,11 +457,7 @@ def _write_yaml(
             code = EXIT_ERROR
             continue
         if target.exists():
-            try:
-                same = target.read_text(encoding="utf-8") == text
-            except (OSError, UnicodeDecodeError):
-                same = False
-            if same:
+            if file_holds(target, text):
                 console.out(f"unchanged {target}")
                 continue
             if not force:
