@@ -91,7 +91,7 @@ def wall(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, nargs="+", default=[1, 200])
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
     bindir = Path(sys.executable).parent
     check_jsonschema = shutil.which("check-jsonschema", path=str(bindir)) or shutil.which(

@@ -57,12 +57,17 @@ def validate(
         return EXIT_USAGE
     diagnostics = check_project(project)
     files = len(project.files)
+    if not project.files:  # a misconfigured hook would otherwise pass forever on nothing
+        where = ", ".join(paths) if paths else ", ".join(config.paths)
+        print(f"schemac: warning: no schema files found in {where}", file=sys.stderr)
     if output_format == "text":
         _print_text(diagnostics, files, color, summary=not quiet)
     else:
         from schemac.report import RENDERERS
 
         sys.stdout.write(RENDERERS[output_format](diagnostics, files))
+    if any(d.code == "SC901" for d in diagnostics):  # a configuration problem: exit 2
+        return EXIT_USAGE
     return exit_code(diagnostics, strict)
 
 
@@ -130,6 +135,9 @@ def file_holds(target: Path, text: str) -> bool:
 
 def write_file_safely(target: Path, text: str, *, force: bool) -> int:
     """Write atomically; refuse to replace a file with other content unless ``force``."""
+    if target.is_dir():
+        print(f"schemac: error: {target} is a folder; name the file to write", file=sys.stderr)
+        return EXIT_USAGE
     if target.exists():
         if file_holds(target, text):
             return EXIT_OK
@@ -157,11 +165,23 @@ def atomic_write(target: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp creates the file 0600; the result gets the mode a plain write would give it
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The existing file's permissions, or a new file's under the process umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def explain(code: str) -> int:

@@ -107,7 +107,10 @@ def parse_config(file: Path, is_pyproject: bool) -> Config:
         line, column = _toml_error_position(str(error))
         span = Span(name, line, column, line, column + 1)
         raise ConfigError([rules.CONFIG_ERROR.at(span, f"invalid TOML: {error}")]) from None
-    table: Any = document.get("tool", {}).get("schemac", {}) if is_pyproject else document
+    table: Any = document
+    if is_pyproject:
+        tool = document.get("tool", {})
+        table = tool.get("schemac", {}) if isinstance(tool, dict) else None
     config = Config(root=file.parent.resolve(), source=name)
     problems: list[Diagnostic] = []
 
@@ -117,7 +120,7 @@ def parse_config(file: Path, is_pyproject: bool) -> Config:
         problems.append(rules.CONFIG_ERROR.at(span, message, hint))
 
     if not isinstance(table, dict):
-        fail("schemac", "[tool.schemac] must be a table")
+        fail("tool", "[tool.schemac] must be a table")
         raise ConfigError(problems)
     for key, value in table.items():
         if key not in _KEYS:
@@ -130,6 +133,10 @@ def parse_config(file: Path, is_pyproject: bool) -> Config:
             continue
         if key in ("max_columns", "decimal_max_scale") and value < 0:
             fail(key, f"`{key}` must not be negative")
+            continue
+        if key == "decimal_max_scale" and value > vocabulary.DECIMAL_SCALE_LIMIT:
+            limit = vocabulary.DECIMAL_SCALE_LIMIT
+            fail(key, f"`decimal_max_scale` is at most {limit} (a 128-bit decimal's digits)")
             continue
         if key == "severity":
             for code, level in value.items():
@@ -174,6 +181,8 @@ def _known_dialect(name: str) -> bool:
     if spec is None or not spec.submodule_search_locations:
         return True
     folder = Path(next(iter(spec.submodule_search_locations))) / "dialects"
+    if name.startswith("_") or name.lower() == "dialect":  # helper modules, not dialects
+        return False
     return (folder / f"{name.lower()}.py").is_file() or name == ""
 
 

@@ -115,7 +115,10 @@ def resolve_plain(text: str) -> str | int | float | bool | None:
     if text in _FALSE:
         return False
     if _INT.fullmatch(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (4300): not a number of a schema
+            return text
     if _OCT.fullmatch(text):
         return int(text[2:], 8)
     if _HEX.fullmatch(text):
@@ -210,6 +213,8 @@ def _json_syntax_problem(file: str, text: str) -> Diagnostic | None:
     except json.JSONDecodeError as error:
         span = Span(file, error.lineno, error.colno, error.lineno, error.colno + 1)
         return rules.SYNTAX_ERROR.at(span, f"invalid JSON: {error.msg}")
+    except ValueError as error:  # e.g. an integer with more digits than Python converts
+        return rules.SYNTAX_ERROR.at(Span.point(file), f"invalid JSON: {error}")
     except RecursionError:
         message = "the document is nested too deeply to be a schema"
         return rules.DOCUMENT_TOO_COMPLEX.at(Span.point(file), message)

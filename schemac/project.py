@@ -59,7 +59,7 @@ def discover(paths: list[str]) -> list[str]:
     unique: list[str] = []
     seen: set[str] = set()
     for file in files:
-        key = os.path.normpath(file)
+        key = os.path.realpath(file)  # the same file reached by two paths is read once
         if key not in seen:
             seen.add(key)
             unique.append(file)
@@ -94,7 +94,7 @@ def check_project(project: Project) -> list[Diagnostic]:
     from schemac.checks import check_schema
     from schemac.types.checks import check_schema_types
 
-    found = list(project.diagnostics)
+    found = [*project.diagnostics, *catalog_dir_problems(project.config)]
     catalog = None
     for schema in project.schemas:
         found.extend(check_schema(schema, project.config))
@@ -118,15 +118,37 @@ def _load_catalog(config: Config) -> Catalog:
     return load_catalog([config.root / folder for folder in config.catalog_dirs])
 
 
+def catalog_dir_problems(config: Config) -> list[Diagnostic]:
+    """A configured catalog folder that does not exist would silently check nothing."""
+    problems = []
+    for folder in config.catalog_dirs:
+        if not (config.root / folder).is_dir():
+            span = Span.point(config.source or "schemac.toml")
+            message = f"catalog folder `{folder}` does not exist (catalog_dirs)"
+            problems.append(rules.CONFIG_ERROR.at(span, message))
+    return problems
+
+
 def _catalog_findings(schema: Schema, catalog: Catalog, config: Config) -> list[Diagnostic]:
     from schemac.catalog import CatalogError
     from schemac.catalog.checks import check_schema as check_against_catalog
 
     try:
         return check_against_catalog(schema, catalog)
-    except CatalogError as error:  # a malformed catalog file of the user's
-        span = Span.point(config.source or "schemac.toml")
+    except CatalogError as error:  # a malformed catalog file of the user's: point at it
+        file, line, column = _catalog_error_position(str(error))
+        span = Span(file, line, column, line, column + 1) if file else Span.point("<catalog>")
         return [rules.CONFIG_ERROR.at(span, f"exchange catalog: {error}")]
+
+
+def _catalog_error_position(message: str) -> tuple[str | None, int, int]:
+    """The file (and line, column) a catalog error names at its start: `path[:line:col]: ...`."""
+    import re
+
+    match = re.match(r"(?P<file>[^:]+?)(?::(?P<line>\d+):(?P<column>\d+))?: ", message)
+    if match is None or not os.path.isfile(match["file"]):
+        return None, 1, 1
+    return match["file"], int(match["line"] or 1), int(match["column"] or 1)
 
 
 def check_duplicate_schemas(schemas: list[Schema]) -> list[Diagnostic]:

@@ -72,7 +72,12 @@ CACHE_FORMAT = 2
 TYPES_KEY_PREFIX = "types\0"
 # The modules whose code decides what is cached: a change to either (an editable install, a
 # checkout) must not serve answers computed by the old code.
-_CACHED_BY = ("transforms.py", "types/sqltypes.py", "types/functions.py")
+_CACHED_BY = (
+    "transforms.py",
+    "types/sqltypes.py",
+    "types/functions.py",
+    "data/unsafe_functions.txt",
+)
 
 
 def _cache_version() -> str:

@@ -23,7 +23,10 @@ DEFAULT_MAX_COLUMNS = 100
 DEFAULT_DECIMAL_MAX_SCALE = 18
 DEFAULT_DIALECT = "clickhouse"
 
-_DECIMAL = re.compile(r"decimal\((\d+)\)")
+# ASCII digits, no leading zeros, at most two digits: the form the wire JSON Schema accepts.
+DECIMAL_PATTERN = re.compile(r"decimal\((0|[1-9][0-9]?)\)")
+# The largest decimal scale any configuration may allow: ClickHouse's Decimal128 holds 38 digits.
+DECIMAL_SCALE_LIMIT = 38
 GLOB_CHARS = frozenset("*?[")
 
 
@@ -31,15 +34,18 @@ def type_problem(text: str, decimal_max_scale: int = DEFAULT_DECIMAL_MAX_SCALE) 
     """Why ``text`` is not an extraction type, or None when it is one."""
     if text in SIMPLE_TYPES:
         return None
-    match = _DECIMAL.fullmatch(text)
+    match = DECIMAL_PATTERN.fullmatch(text)
     if match:
         scale = int(match.group(1))
         if scale > decimal_max_scale:
             return f"decimal scale {scale} is above the maximum {decimal_max_scale}"
         return None
     compact = text.replace(" ", "").lower()
-    if compact in SIMPLE_TYPES or _DECIMAL.fullmatch(compact):
+    if compact in SIMPLE_TYPES or DECIMAL_PATTERN.fullmatch(compact):
         return f"write the type as `{compact}` (lower case, no spaces)"
+    leading_zeros = re.fullmatch(r"decimal\(0+([0-9]+)\)", compact)
+    if leading_zeros and leading_zeros.group(1).isascii():
+        return f"write the scale without leading zeros: `decimal({int(leading_zeros.group(1))})`"
     if compact in ("decimal", "numeric"):
         return "decimal needs its number of decimal places: `decimal(18)`"
     if re.fullmatch(r"decimal\(\d+,\d+\)", compact):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +80,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     dirs = _catalog_dirs(args)
     if dirs is None:
+        return EXIT_USAGE
+    missing = [folder for folder in dirs if not folder.is_dir()]
+    if missing and action != "learn":  # learn may create its folder; reading one must find it
+        for folder in missing:
+            print(f"schemac: error: catalog folder {folder} does not exist", file=sys.stderr)
         return EXIT_USAGE
     try:
         if action == "list":
@@ -295,14 +298,19 @@ def _learn(args: argparse.Namespace, dirs: list[Path]) -> int:
     else:
         folder = dirs[0] if dirs else Path("catalog")
         target = folder / f"{args.exchange}.{args.category}.yaml"
+    from schemac.commands import atomic_write, file_holds
+
+    if file_holds(target, document):
+        print(f"unchanged {_shown(target)}")
+        return EXIT_OK
     if target.exists() and not args.force:
         print(
-            f"schemac: error: {target} exists; pass --force to overwrite it",
+            f"schemac: error: {target} exists with other content; use --force to overwrite",
             file=sys.stderr,
         )
         return EXIT_FAILURE
     try:
-        write_atomically(target, document)
+        atomic_write(target, document)
     except OSError as error:
         print(f"schemac: error: cannot write {target}: {error}", file=sys.stderr)
         return EXIT_FAILURE
@@ -322,20 +330,6 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write a temporary file beside ``target``, then rename it over: never a half file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; a catalog file is shared in the repo
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _print_table(rows: list[list[str]]) -> None:

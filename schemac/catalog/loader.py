@@ -138,14 +138,16 @@ def read_exchange_file(path: Path) -> ExchangeInfo:
 
 
 def parse_exchange_text(text: str, origin: str) -> ExchangeInfo:
-    import yaml
+    # The same reader as schema files: YAML 1.2 scalars (an enum value `No` stays a string) and
+    # duplicate keys reported instead of the last one silently winning.
+    from schemac.loader import load_text, plain
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(text, Loader=loader)
-    except yaml.YAMLError as error:
-        raise CatalogError(f"{origin}: not valid YAML: {error}") from None
-    return parse_exchange_data(data, origin)
+    root, problems = load_text(origin, text)
+    if problems:
+        first = problems[0]
+        where = f"{origin}:{first.span.line}:{first.span.column}"
+        raise CatalogError(f"{where}: {first.message}")
+    return parse_exchange_data(plain(root), origin)
 
 
 def parse_exchange_data(data: Any, origin: str) -> ExchangeInfo:

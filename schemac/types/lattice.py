@@ -11,15 +11,15 @@ This module is pure and tiny on purpose: it is imported on every `validate`.
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 
 from schemac.ir import CaseScalar
+from schemac.vocabulary import DECIMAL_PATTERN
 
 STRING, BOOL, I64, F64 = "string", "bool", "i64", "f64"
 NUMERIC, TEXT, BOOLEAN = "numeric", "string", "bool"  # the kinds
 
-_DECIMAL = re.compile(r"decimal\((\d+)\)")
+_DECIMAL = DECIMAL_PATTERN
 
 # A meta column's output type, by `format` (None: the API's default, ns).
 META_TYPES: dict[str | None, str] = {

@@ -18,6 +18,7 @@ from .conftest import FIXTURES, fixture_files, read_fixture, run_cli
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "schemac.toml").write_text('catalog_dirs = ["catalog/"]\n')
+    (tmp_path / "catalog").mkdir()
     return tmp_path
 
 
@@ -31,7 +32,7 @@ def test_list_shows_confirmed_and_inferred(project: Path) -> None:
 
 
 def test_list_json_marks_user_files(project: Path) -> None:
-    (project / "catalog").mkdir()
+    (project / "catalog").mkdir(exist_ok=True)
     (project / "catalog" / "examplex.yaml").write_text(
         "exchange: examplex\ncategories:\n  trade:\n    status: inferred\n    source: capture\n"
         "    paths:\n      p: sdec\n"
@@ -81,7 +82,7 @@ def test_show_errors(project: Path, args: tuple[str, ...], code: int, message: s
 
 
 def test_a_malformed_user_file_is_a_message_not_a_traceback(project: Path) -> None:
-    (project / "catalog").mkdir()
+    (project / "catalog").mkdir(exist_ok=True)
     (project / "catalog" / "binance.yaml").write_text(
         "exchange: binance\ncategories:\n  trade:\n    status: sure\n    source: x\n"
         "    paths: {p: sdec}\n"
@@ -106,7 +107,11 @@ def test_learn_writes_a_file_that_the_catalog_then_uses(project: Path) -> None:
     assert entry.paths["data[].S"].enum == ("Buy", "Sell")
     assert entry.paths["data[].RPI"].optional
     again = run_cli("catalog", "learn", "okx", "trade", str(samples))
-    assert again.code == 1 and "--force" in again.err
+    assert again.code == 0 and "unchanged" in again.out  # the same entry: nothing to write
+    written.write_text(written.read_text() + "# edited by hand\n")
+    edited = run_cli("catalog", "learn", "okx", "trade", str(samples))
+    assert edited.code == 1 and "--force" in edited.err
+    assert written.read_text().endswith("# edited by hand\n")  # kept without --force
     assert run_cli("catalog", "learn", "okx", "trade", str(samples), "--force").code == 0
 
 
@@ -116,7 +121,7 @@ def test_learn_to_stdout(project: Path) -> None:
     result = run_cli("catalog", "learn", "examplex", "ticker", str(samples), "-o", "-")
     assert result.code == 0
     assert "      a: num\n      b: str?\n" in result.out
-    assert not (project / "catalog").exists()
+    assert not any((project / "catalog").iterdir())  # nothing written
 
 
 @pytest.mark.parametrize(
