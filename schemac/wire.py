@@ -27,11 +27,6 @@ def to_wire(schema: Schema) -> dict[str, Any]:
     return body
 
 
-def content_of(body: dict[str, Any]) -> dict[str, Any]:
-    """The content part of a create body (what draft and update endpoints take)."""
-    return {key: value for key, value in body.items() if key not in ("name", "stream_category")}
-
-
 def column_to_wire(column: Column) -> dict[str, Any]:
     if column.meta is not None:
         meta: dict[str, Any] = {"value": column.meta.value}

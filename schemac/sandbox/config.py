@@ -10,11 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemac import vocabulary
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_API_KEY = "key_test.local"
 DEFAULT_RATE_LIMIT_PER_MINUTE = 200
 DEFAULT_RATE_LIMIT_PER_HOUR = 10_000
-DEFAULT_MAX_COLUMNS = 100
+DEFAULT_MAX_COLUMNS = vocabulary.DEFAULT_MAX_COLUMNS  # the API's documented default cap
 IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 # The docs: a retry waits "about 3 s" for an in-flight original before giving up.
 IDEMPOTENCY_WAIT_SECONDS = 3.0
