@@ -6,7 +6,7 @@ import json
 import random
 from pathlib import Path
 
-from helpers import REPO
+from helpers import REPO, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,6 +53,9 @@ _MUTATIONS = [
     lambda t, i: t[:i] + "- " + t[i:],
     lambda t, i: t[:i] + "{v}" + t[i:],
     lambda t, i: t[:i] + "*" + t[i:],
+    lambda t, i: t[:i] + "9" * 4400 + t[i:],  # past Python's int conversion limit
+    lambda t, i: t[:i] + "٣" + t[i:],  # a digit that is not ASCII
+    lambda t, i: t[:i] + "\t" + t[i:],
 ]
 
 
@@ -69,6 +72,19 @@ def test_mutated_schemas_never_crash(tmp_path: Path, example: str, seed: int, co
         position = rng.randrange(len(text)) if text else 0
         text = rng.choice(_MUTATIONS)(text, position) if text else text
     _validate_text(tmp_path, "mutated.yaml", text.encode())
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=200) | st.sampled_from([b"", b"\xff", b"name: [", b"a: *x"]))
+def test_the_cli_exits_1_or_0_and_never_raises(data: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.yaml"
+        path.write_bytes(data)
+        result = run_cli("validate", str(path), "--config", str(REPO / "pyproject.toml"))
+    assert result.code in (0, 1), result.err
+    assert "Traceback" not in result.err
 
 
 json_values = st.recursive(
