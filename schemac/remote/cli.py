@@ -217,8 +217,14 @@ def _plan(args: argparse.Namespace, console: Console, targets: list[str]) -> tup
     selected = _select(local, targets, config)
     remote = _remote(args, console)
     wanted = {s.key for s in selected} if targets else None
-    remote_schemas = fetch_remote(remote, wanted)
-    plan = build_plan(selected, remote_schemas, include_remote_only=not targets)
+    try:
+        remote_schemas = fetch_remote(remote, wanted)
+    except BaseException:
+        remote.close()  # the caller's `with remote:` is not reached: close it here
+        raise
+    plan = build_plan(
+        selected, remote_schemas, include_remote_only=not targets, dialect=config.dialect
+    )
     return plan, remote, config
 
 
@@ -266,12 +272,30 @@ def _run_publish(args: argparse.Namespace, console: Console) -> int:
     if bool(args.names) == bool(args.all):
         raise _Stop("name the schemas to publish, or pass --all (not both)", EXIT_USAGE)
     plan, remote, _ = _plan(args, console, [] if args.all else args.names)
+    as_json = args.format == "json"
+    # In json mode stdout is exactly one document: the plan, then what became of it.
+    document: dict[str, Any] = json.loads(render_json(plan)) if as_json else {}
+
+    def finish(result: str, message: str, code: int) -> int:
+        if as_json:
+            document["result"] = result
+            console.out(json.dumps(document, indent=2))
+            if message:
+                console.err(message)
+        elif message:
+            console.out(message)
+        return code
+
     with remote:
-        console.out(render_json(plan) if args.format == "json" else render_text(plan))
+        if not as_json:
+            console.out(render_text(plan))
         changes = [p for p in plan.schemas if p.action in (CREATE, UPDATE)]
         if not changes:
-            console.out("Nothing to publish: the remote already holds the local content.")
-            return EXIT_OK
+            return finish(
+                "nothing to publish",
+                "Nothing to publish: the remote already holds the local content.",
+                EXIT_OK,
+            )
         refused = []
         if not args.allow_breaking:
             refused += [
@@ -284,37 +308,64 @@ def _run_publish(args: argparse.Namespace, console: Console) -> int:
                 if p.draft_state == "foreign"
             ]
         if refused:
+            if as_json:
+                document["refused"] = refused
+                finish("refused", "", EXIT_ERROR)
             for line in refused:
                 console.err(f"refused: {line}")
             raise _Stop("nothing was published", EXIT_ERROR)
         if args.dry_run:
-            console.out("Dry run: nothing was sent.")
-            return EXIT_OK
+            return finish("dry run", "Dry run: nothing was sent.", EXIT_OK)
         if not args.yes:
             if not sys.stdin.isatty():
                 raise _Stop(
                     "not a terminal: pass --yes to publish without confirmation", EXIT_USAGE
                 )
-            sys.stdout.write("Publish these changes? [y/N] ")
-            sys.stdout.flush()
+            prompt = sys.stderr if as_json else sys.stdout
+            prompt.write("Publish these changes? [y/N] ")
+            prompt.flush()
             if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-                console.out("Cancelled: nothing was sent.")
-                return EXIT_ERROR
+                return finish("cancelled", "Cancelled: nothing was sent.", EXIT_ERROR)
         result = apply_plan(
             remote, changes, draft_only=args.draft_only, replace_draft=args.replace_draft
         )
-        return _report_apply(result, console, remote)
+        code = _report_apply(result, console, None if as_json else console.out)
+        if as_json:
+            document["outcomes"] = [_outcome_json(o) for o in result.outcomes]
+            finish("failed" if result.failed else "applied", "", code)
+        return code
 
 
-def _report_apply(result: Any, console: Console, remote: Any) -> int:
+def _outcome_json(outcome: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "name": outcome.plan.name,
+        "category": outcome.plan.category,
+        "status": outcome.status,
+    }
+    if outcome.version is not None:
+        row["version"] = outcome.version
+    if outcome.plan.remote is not None:
+        row["id"] = outcome.plan.remote.id
+    if outcome.message:
+        row["message"] = outcome.message
+    if outcome.draft_left:
+        row["draft_left"] = outcome.draft_left
+    return row
+
+
+def _report_apply(result: Any, console: Console, out: Callable[[str], None] | None) -> int:
+    """The outcome lines (to ``out``; None in json mode, where they go in the document) and the
+    failures (always to stderr); the exit code."""
     for outcome in result.outcomes:
         p = outcome.plan
+        if out is None:
+            break
         if outcome.status == "created":
-            console.out(f"created   {p.label}: v1")
+            out(f"created   {p.label}: v1")
         elif outcome.status == "published":
-            console.out(f"published {p.label}: v{outcome.version}")
+            out(f"published {p.label}: v{outcome.version}")
         elif outcome.status == "drafted":
-            console.out(f"drafted   {p.label}: draft verified on {p.remote.id}, not published")
+            out(f"drafted   {p.label}: draft verified on {p.remote.id}, not published")
     if not result.failed:
         return EXIT_OK
     for outcome in result.failed:
@@ -353,7 +404,9 @@ def _run_status(args: argparse.Namespace, console: Console) -> int:
     config = _config(args)
     local = _load_local(None, config, console)
     with _remote(args, console) as remote:
-        plan = build_plan(local, fetch_remote(remote, None), include_remote_only=True)
+        plan = build_plan(
+            local, fetch_remote(remote, None), include_remote_only=True, dialect=config.dialect
+        )
     rows = []
     for p in plan.schemas:
         if p.action == CREATE:
@@ -435,28 +488,102 @@ def _target_dir(args: argparse.Namespace, config: Any) -> Path:
     return config.root / (config.paths[0] if config.paths else "schemas")
 
 
+def unsafe_file_part(text: str) -> str | None:
+    """Why ``text`` (a schema name or category from a wire file or the API) cannot be part of
+    a file name, or None. The name comes from outside: it must not leave the target folder."""
+    if not text:
+        return "it is empty"
+    if "/" in text or "\\" in text:
+        return "it contains a path separator"
+    if ".." in text:
+        return "it contains `..`"
+    if "\0" in text:
+        return "it contains a NUL character"
+    if text.startswith("."):
+        return "it starts with a dot"
+    return None
+
+
+def _identity(path: Path) -> tuple[str, str] | None:
+    """The (name, category) a schema file holds, read cheaply (no checks); None when unknown."""
+    from schemac.loader import load_file, plain
+
+    root, _ = load_file(str(path))
+    document = plain(root)
+    if not isinstance(document, dict):
+        return None
+    name = document.get("name")
+    category = document.get("category", document.get("stream_category"))
+    if isinstance(name, str) and isinstance(category, str):
+        return (name, category)
+    return None
+
+
+def _folder_identities(folder: Path) -> dict[Path, tuple[str, str] | None]:
+    """Every YAML file under ``folder`` (as discovery finds them) and what it holds."""
+    from schemac.project import discover
+
+    if not folder.is_dir():
+        return {}
+    files = [Path(f) for f in discover([str(folder)]) if f.lower().endswith((".yaml", ".yml"))]
+    return {f: _identity(f) for f in files}
+
+
 def _write_yaml(
-    bodies: list[dict[str, Any]], folder: Path, force: bool, config: Any, console: Console
+    bodies: list[dict[str, Any]],
+    folder: Path,
+    force: bool,
+    config: Any,
+    console: Console,
+    account: list[tuple[str, str]] | None = None,
 ) -> int:
+    """Write each body as ``NAME.yaml`` (``NAME@CATEGORY.yaml`` when the name has two
+    categories on the account or in the folder), or into the file that already holds its
+    (name, category). A file that holds another schema is never replaced, even with force."""
     from schemac.commands import atomic_write, file_holds
     from schemac.remote.yamlgen import NotRepresentable, wire_to_yaml
 
-    names = [b["name"] for b in bodies]
+    on_disk = _folder_identities(folder)
+    holders: dict[tuple[str, str], Path] = {}
+    for path, held in on_disk.items():
+        if held is not None:
+            holders.setdefault(held, path)
+    # Collisions are decided from everything that can hold the name, not just this pull.
+    known = set(account or []) | set(holders) | {(b["name"], b["stream_category"]) for b in bodies}
+    categories: dict[str, set[str]] = {}
+    for name, category in known:
+        categories.setdefault(name, set()).add(category)
+    inside = folder.resolve()
     code = EXIT_OK
     for body in bodies:
-        stem = (
-            body["name"]
-            if names.count(body["name"]) == 1
-            else f"{body['name']}@{body['stream_category']}"
-        )
-        target = folder / f"{stem}.yaml"
+        key = (body["name"], body["stream_category"])
+        label = f"{json.dumps(key[0])} ({json.dumps(key[1])})"
+        reason = unsafe_file_part(key[0]) or unsafe_file_part(key[1])
+        if reason:
+            console.error(f"{label}: not usable as a file name ({reason}); nothing written")
+            code = EXIT_ERROR
+            continue
+        stem = key[0] if len(categories[key[0]]) == 1 else f"{key[0]}@{key[1]}"
+        target = holders.get(key, folder / f"{stem}.yaml")
+        if not target.resolve().is_relative_to(inside):  # e.g. a symlink out of the folder
+            console.error(f"{label}: {target} is outside {folder}; nothing written")
+            code = EXIT_ERROR
+            continue
         try:
             text = wire_to_yaml(body, config.dialect)
         except NotRepresentable as error:
-            console.error(f"{body['name']} ({body['stream_category']}): {error}")
+            console.error(f"{key[0]} ({key[1]}): {error}")
             code = EXIT_ERROR
             continue
         if target.exists():
+            held = on_disk[target] if target in on_disk else _identity(target)
+            if held is not None and held != key:
+                console.error(
+                    f"{target} holds another schema ({held[0]}@{held[1]}), not "
+                    f"{key[0]}@{key[1]}; it is kept, even with --force (rename one of them)"
+                )
+                code = EXIT_ERROR
+                continue
             if file_holds(target, text):
                 console.out(f"unchanged {target}")
                 continue
@@ -493,7 +620,8 @@ def _run_pull(args: argparse.Namespace, console: Console) -> int:
                     chosen.append(match)
         responses = remote.get_many([lambda i=i: remote.get(i.id) for i in chosen])
     bodies = [wire_from_response(r) for r in responses]
-    return _write_yaml(bodies, _target_dir(args, config), args.force, config, console)
+    folder = _target_dir(args, config)
+    return _write_yaml(bodies, folder, args.force, config, console, [key(i) for i in items])
 
 
 run_pull = _guard(_run_pull)
@@ -552,38 +680,62 @@ def _run_diff(args: argparse.Namespace, console: Console) -> int:
         before_files = gitrev.files_at(root, args.against, [p for p in paths if os.path.exists(p)])
     except gitrev.GitError as error:
         raise _Stop(str(error), EXIT_USAGE) from None
+    # The baseline is matched by (name, category), like plan and status: what publish goes by.
+    # A file whose baseline cannot be compiled is matched by its path instead.
+    suffixes = (".yaml", ".yml", ".json")
+    baseline: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    unreadable: set[str] = set()
+    for rel in before_files:
+        if not rel.lower().endswith(suffixes):
+            continue
+        text = gitrev.show(root, args.against, rel)
+        old, _ = compile_text(text, rel, config) if text is not None else (None, [])
+        if old is None:
+            unreadable.add(rel)
+        else:
+            baseline.setdefault((old["name"], old["stream_category"]), (rel, old))
     results: list[dict[str, Any]] = []
-    seen: set[str] = set()
     for schema in local:
         rel = gitrev.relative(root, schema.source)
-        seen.add(rel)
-        text = gitrev.show(root, args.against, rel)
         row: dict[str, Any] = {
             "file": schema.source,
             "name": schema.key[0],
             "category": schema.key[1],
         }
-        if text is None:
-            row.update(status="added", breaking=False, changes=[])
+        if schema.key in baseline:
+            before_rel, old = baseline[schema.key]
+            diff = diff_contents(old, schema.body, config.dialect)
+            row.update(
+                status="changed" if diff.changes else "unchanged",
+                breaking=diff.breaking,
+                changes=[c.as_json() for c in diff.changes],
+            )
+            if before_rel != rel:
+                row["was"] = before_rel
+        elif rel in unreadable:
+            row.update(status="baseline unreadable", breaking=False, changes=[])
         else:
-            old, _ = compile_text(text, schema.source, config)
-            if old is None:
-                row.update(status="baseline unreadable", breaking=False, changes=[])
-            else:
-                diff = diff_contents(old, schema.body)
-                row.update(
-                    status="changed" if diff.changes else "unchanged",
-                    breaking=diff.breaking,
-                    changes=[c.as_json() for c in diff.changes],
-                )
+            row.update(status="added", breaking=False, changes=[])
         results.append(row)
-    suffixes = (".yaml", ".yml", ".json")
-    for rel in before_files:
-        if rel in seen or not rel.lower().endswith(suffixes) or os.path.exists(root / rel):
+    local_keys = {schema.key for schema in local}
+    for (name, category), (rel, _) in baseline.items():
+        if (name, category) in local_keys:
             continue
-        gone = Change("schema_removed", f"{rel} removed (the schema is gone)", True)
+        gone = Change(
+            "schema_removed",
+            f"schema {name} ({category}) is gone (it was in {rel}); publish would leave it on "
+            "the remote and create any new name beside it",
+            True,
+        )
         results.append(
-            {"file": rel, "status": "removed", "breaking": True, "changes": [gone.as_json()]}
+            {
+                "file": rel,
+                "name": name,
+                "category": category,
+                "status": "removed",
+                "breaking": True,
+                "changes": [gone.as_json()],
+            }
         )
     breaking = any(r["breaking"] for r in results)
     if args.format == "json":

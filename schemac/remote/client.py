@@ -103,6 +103,8 @@ class Remote:
     log: Callable[[str], None] | None = None
     mask: Masker = field(default_factory=Masker)
     requests: Counter[str] = field(default_factory=Counter)
+    # How a retry waits; a seam so that tests can wait a Retry-After without sleeping.
+    sleep: Callable[[float], None] = time.sleep
 
     def __post_init__(self) -> None:
         from ticksupply import Client
@@ -160,7 +162,7 @@ class Remote:
                             code=error.code,
                         ) from None
                     wait = float(error.retry_after)
-                time.sleep(wait)
+                self.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _backoff(self, attempt: int) -> float:

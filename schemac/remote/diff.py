@@ -2,8 +2,9 @@
 
 Breaking (CSV readers that go by position or by type break):
 - a column removed, renamed, moved, or inserted before existing columns;
-- a column's output type changed (declared type, meta format, meta <-> data, or a `case`
-  transform whose values change type);
+- a column's output type changed (declared type, meta format, meta <-> data, or a transform
+  whose inferred output type changes: a `case`'s values, or the SQL inferred in the configured
+  dialect by :mod:`schemac.types`; an output type that cannot be inferred is not a change);
 - an exchange mapping removed (that exchange's rows lose the value);
 - an unfold rule added, removed or changed (rows change meaning and count).
 
@@ -21,6 +22,9 @@ from typing import Any
 
 from schemac.remote.content import normalize_content
 from schemac.sqlcase import decompile_case
+from schemac.types import lattice
+from schemac.types.checks import case_output
+from schemac.types.transform import infer_transform
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,13 @@ class ContentDiff:
         return not self.changes
 
 
-def diff_contents(old_body: dict[str, Any], new_body: dict[str, Any]) -> ContentDiff:
+def diff_contents(
+    old_body: dict[str, Any], new_body: dict[str, Any], dialect: str = "clickhouse"
+) -> ContentDiff:
+    """The changes from ``old_body`` to ``new_body``; transforms are typed in ``dialect``."""
     old, new = normalize_content(old_body), normalize_content(new_body)
     result = ContentDiff()
-    result.changes.extend(_column_changes(old["columns"], new["columns"]))
+    result.changes.extend(_column_changes(old["columns"], new["columns"], dialect))
     result.changes.extend(_unfold_changes(old["unfold"], new["unfold"]))
     result.changes.extend(_derive_changes(old["derive"], new["derive"]))
     return result
@@ -61,7 +68,9 @@ def _body_of(column: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in column.items() if key != "output_column"}
 
 
-def _column_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Change]:
+def _column_changes(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], dialect: str
+) -> list[Change]:
     old_by_name = {c["output_column"]: c for c in old}
     new_by_name = {c["output_column"]: c for c in new}
     old_names = list(old_by_name)
@@ -140,7 +149,7 @@ def _column_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> lis
             )
     for old_name, new_name in kept.items():
         changes.extend(
-            _column_content_changes(new_name, old_by_name[old_name], new_by_name[new_name])
+            _column_content_changes(new_name, old_by_name[old_name], new_by_name[new_name], dialect)
         )
     return changes
 
@@ -180,33 +189,28 @@ def meta_output_type(fmt: str) -> str:
     return "string" if fmt == "iso8601" else f"i64 ({fmt})"
 
 
-def rule_output_type(rule: dict[str, Any]) -> str | None:
+def rule_output_type(rule: dict[str, Any], dialect: str = "clickhouse") -> str | None:
     """The type a rule outputs, when it is known: the declared type without a transform, the
-    type of the values of a `case` transform; None for other transforms (not inferred)."""
+    type of a `case` transform's values, else the transform's type as :mod:`schemac.types`
+    infers it (offline) in ``dialect``. None when unknown: never proof of a change."""
+    declared = str(rule["json"]["type"])
     transform = rule.get("transform")
     if transform is None:
-        return str(rule["json"]["type"])
-    case = decompile_case(transform)
-    if case is None:
+        return declared
+    if not isinstance(transform, str) or lattice.kind_of(declared) is None:
+        return None  # an invalid declared type gives `{v}` no type to infer from
+    case = decompile_case(transform, dialect)
+    if case is not None:
+        return case_output(case)
+    try:
+        return infer_transform(transform, dialect, declared).output
+    except Exception:  # inference is a refinement: a failure in it must not fail plan or diff
         return None
-    values = [arm.then for arm in case.arms]
-    if case.has_else and case.otherwise is not None:
-        values.append(case.otherwise)
-    kinds = {_literal_type(value) for value in values}
-    return kinds.pop() if len(kinds) == 1 else None
 
 
-def _literal_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "i64"
-    if isinstance(value, float):
-        return "f64"
-    return "string"
-
-
-def _column_content_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def _column_content_changes(
+    name: str, old: dict[str, Any], new: dict[str, Any], dialect: str
+) -> list[Change]:
     if old == {**new, "output_column": old["output_column"]}:
         return []
     if ("meta" in old) != ("meta" in new):
@@ -252,12 +256,12 @@ def _column_content_changes(name: str, old: dict[str, Any], new: dict[str, Any])
                 )
             )
             continue
-        changes.extend(_rule_changes(name, exchange, old_data[exchange], rule))
+        changes.extend(_rule_changes(name, exchange, old_data[exchange], rule, dialect))
     return changes
 
 
 def _rule_changes(
-    name: str, exchange: str, old: dict[str, Any], new: dict[str, Any]
+    name: str, exchange: str, old: dict[str, Any], new: dict[str, Any], dialect: str
 ) -> list[Change]:
     changes = []
     where = f"column `{name}`, {exchange}"
@@ -272,7 +276,7 @@ def _rule_changes(
             )
         )
     old_type, new_type = old["json"]["type"], new["json"]["type"]
-    old_out, new_out = rule_output_type(old), rule_output_type(new)
+    old_out, new_out = rule_output_type(old, dialect), rule_output_type(new, dialect)
     type_breaks = (
         old_type != new_type if (old_out is None or new_out is None) else old_out != new_out
     )

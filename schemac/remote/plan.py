@@ -107,7 +107,11 @@ def fetch_remote(remote: Remote, wanted: set[tuple[str, str]] | None) -> list[Re
 
 
 def build_plan(
-    local: list[LocalSchema], remote: list[RemoteSchema], *, include_remote_only: bool
+    local: list[LocalSchema],
+    remote: list[RemoteSchema],
+    *,
+    include_remote_only: bool,
+    dialect: str = "clickhouse",
 ) -> Plan:
     by_key = {r.key: r for r in remote}
     plans: list[SchemaPlan] = []
@@ -118,7 +122,7 @@ def build_plan(
             plans.append(SchemaPlan(name, category, CREATE, schema))
             continue
         assert match.body is not None
-        diff = diff_contents(match.body, schema.body)
+        diff = diff_contents(match.body, schema.body, dialect)
         action = UPDATE if not same_content(match.body, schema.body) else NO_CHANGE
         plans.append(SchemaPlan(name, category, action, schema, match, diff))
     if include_remote_only:

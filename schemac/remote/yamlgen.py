@@ -10,12 +10,14 @@ wire bodies, the shape ``schemac compile`` emits):
 - ``exchanges:`` lists every code in order of first appearance, so a collapsed ``from`` covers
   exactly the exchanges it covered on the wire.
 
-Strings are written plain only when YAML 1.2 reads them back as the same string (and YAML 1.1
-would not make them booleans); anything else is double-quoted with YAML escapes.
+Strings are written plain only when YAML 1.2 reads them back as the same string and a YAML 1.1
+reader (PyYAML's resolver: `1_000`, `0b101`, `2024-01-01`, `1:20`, `yes`) would too; anything else
+is double-quoted with YAML escapes.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -50,9 +52,26 @@ def scalar(value: CaseScalar | None) -> str:
         if not math.isfinite(value):
             raise NotRepresentable(f"no YAML for the number {value!r}")
         return repr(value)
-    if _PLAIN.fullmatch(value) and resolve_plain(value) == value and value not in _YAML11_SPECIAL:
+    if _PLAIN.fullmatch(value) and resolve_plain(value) == value and _yaml11_string(value):
         return value
     return _double_quoted(value)
+
+
+def _yaml11_string(text: str) -> bool:
+    """Whether a YAML 1.1 reader (PyYAML's default resolver) reads plain ``text`` as a string:
+    it also types `1_000`, `0b101`, `2024-01-01`, `1:20` and `yes`, which YAML 1.2 does not."""
+    if text in _YAML11_SPECIAL:
+        return False
+    return bool(_yaml11_tag(text) == "tag:yaml.org,2002:str")
+
+
+@functools.cache
+def _yaml11_tag(text: str) -> str:
+    """The tag PyYAML's resolver gives ``text`` as a plain scalar."""
+    import yaml  # here, like the loader: only pull and import need it
+
+    resolved: str = yaml.resolver.Resolver().resolve(yaml.nodes.ScalarNode, text, (True, False))
+    return resolved
 
 
 def _double_quoted(text: str) -> str:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,8 +25,14 @@ NASTY = [
     "on", "a: b", "#x", "- a", "[a]", "{a}", "a,b", "'q'", '"dq"', "back\\slash", "tab\tx",
     "new\nline", "ü", "日本", "😀", " lead", "trail ", "*", "&a", "!t", "%p", "@a", "`b",
     "data.p", "a.0.1", "\x07bell", "\u2028", "\x85",
+    # Plain in YAML 1.2, typed by YAML 1.1 readers (PyYAML): ints, binary, dates, sexagesimal.
+    "1_000", "0b101", "2024-01-01", "1:20", "190:20:30", "-1_0", "0_7", "1_0.5",
+    "2001-12-14t21:59:43.10-05:00", "Y", "n", "OFF", "<<", "=",
 ]  # fmt: skip
-texts = st.one_of(st.sampled_from(NASTY), st.text(max_size=12))
+# Text built from the characters those YAML 1.1 forms are made of, so that generated strings
+# hit them too, not only the examples above.
+yaml11_texts = st.text(alphabet="0123456789_:-.+bxoeEtTZyYnN ", max_size=12)
+texts = st.one_of(st.sampled_from(NASTY), st.text(max_size=12), yaml11_texts)
 ne_texts = texts.filter(bool)  # where the format requires a non-empty string
 names = st.one_of(
     st.sampled_from([t for t in NASTY if t]),
@@ -150,6 +157,13 @@ def test_scalar_reads_back_as_itself(value: Any) -> None:
         CONFIG,
     )
     assert body is not None
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.sampled_from(NASTY), yaml11_texts, st.text(max_size=12)))
+def test_strings_read_back_as_the_same_string_in_yaml_1_1(value: str) -> None:
+    # PyYAML's safe_load resolves plain scalars the YAML 1.1 way: a string must stay a string.
+    assert yaml.safe_load(f"k: {scalar(value)}\n") == {"k": value}
 
 
 SIDE_CASE = "CASE {v} WHEN true THEN 'sell' WHEN false THEN 'buy' END"
