@@ -44,8 +44,14 @@ class Config:
 
 
 class ConfigError(Exception):
+    """Configuration problems; str() names each one's file, line and column."""
+
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("; ".join(d.message for d in diagnostics))
+        super().__init__(
+            "; ".join(
+                f"{d.span.file}:{d.span.line}:{d.span.column}: {d.message}" for d in diagnostics
+            )
+        )
         self.diagnostics = diagnostics
 
 

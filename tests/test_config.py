@@ -120,3 +120,11 @@ def test_max_columns_and_decimal_scale(project: Path) -> None:
 
 def test_explicit_config_file_that_does_not_exist(project: Path) -> None:
     assert run_cli("validate", "--config", "nope.toml").code == 2
+
+
+def test_every_command_names_the_position_of_a_configuration_error(project: Path) -> None:
+    (project / "schemac.toml").write_text("\nmax_colums = 1\n")
+    for args in (("validate",), ("catalog", "list"), ("plan",), ("inspect", "x.yaml")):
+        result = run_cli(*args)
+        assert result.code == 2, args
+        assert "schemac.toml:2:1" in result.err, (args, result.err)

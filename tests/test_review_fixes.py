@@ -120,3 +120,23 @@ def test_an_empty_folder_is_clean_but_says_so(project: Path) -> None:
     result = run_cli("validate")
     assert result.code == 0
     assert "no schema files found in" in result.err
+
+
+def test_transform_cache_location(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
+        "  p:\n    from:\n      binance: {path: data.p, type: f64, transform: 'abs({v})'}\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SCHEMAC_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    command = [sys.executable, "-m", "schemac", "validate", str(tmp_path / "s.yaml")]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "xdg" / "schemac" / "transforms.json").is_file()
+    env["SCHEMAC_NO_CACHE"] = "1"
+    env["XDG_CACHE_HOME"] = str(tmp_path / "other")
+    subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert not (tmp_path / "other").exists()

@@ -103,8 +103,7 @@ def _catalog_dirs(args: argparse.Namespace) -> list[Path] | None:
     try:
         config = load_config(args.config)
     except ConfigError as error:
-        for diagnostic in error.diagnostics:
-            print(f"schemac: error: {diagnostic.span.file}: {diagnostic.message}", file=sys.stderr)
+        print(f"schemac: error: {error}", file=sys.stderr)
         return None
     configured = [config.root / folder for folder in config.catalog_dirs]
     return [*configured, *(Path(d) for d in args.catalog_dir)]
