@@ -187,7 +187,10 @@ def check_file_names(schemas: list[Schema]) -> list[Diagnostic]:
 
 
 def apply_overrides(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
-    """Apply the configuration's `severity` and `ignore` (by code or by name)."""
+    """Apply suppression comments, then the configuration's `severity` and `ignore`."""
+    from schemac.suppress import apply_suppressions
+
+    diagnostics = apply_suppressions(diagnostics)
     if not config.severity and not config.ignore:
         return diagnostics
     ignored = {key.upper() for key in config.ignore} | {key.lower() for key in config.ignore}

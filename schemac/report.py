@@ -60,6 +60,7 @@ def render_text(
     diagnostics: list[Diagnostic], files: int, *, color: bool = False, summary: bool = True
 ) -> str:
     out: list[str] = []
+    linecache.checkcache()  # show the files as they are now
     for diagnostic in diagnostics:
         out.extend(_text_block(diagnostic, color))
     if summary:

@@ -94,6 +94,10 @@ class Catalog:
         return files
 
     def _read_exchange(self, code: str) -> ExchangeInfo | None:
+        # A code is only ever a file name stem: a code that could not be one (`../x`, 4000
+        # characters, glob characters) has no entry, and no file outside the folders is read.
+        if not _CODE.fullmatch(code) or len(code) > 100:
+            return None
         merged: ExchangeInfo | None = None
         for path in self.files_for(code):
             info = read_exchange_file(path)
