@@ -174,3 +174,13 @@ def test_readme_rule_table_matches_schemac_rules() -> None:
     assert rules_markdown() in readme, (
         "README's rule table is stale: schemac rules --format markdown"
     )
+
+
+def test_readme_format_example_is_a_clean_schema(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## The authoring format") :]
+    block = section[section.index("```yaml\n") + 8 :]
+    (tmp_path / "my_trades.yaml").write_text(block[: block.index("```")])
+    (tmp_path / "schemac.toml").write_text("")
+    result = run_cli("validate", str(tmp_path / "my_trades.yaml"))
+    assert result.code == 0 and result.out.startswith("All clean"), result.out
