@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 from helpers import REPO, run_cli
 
@@ -184,3 +185,20 @@ def test_readme_format_example_is_a_clean_schema(tmp_path: Path) -> None:
     (tmp_path / "schemac.toml").write_text("")
     result = run_cli("validate", str(tmp_path / "my_trades.yaml"))
     assert result.code == 0 and result.out.startswith("All clean"), result.out
+
+
+def test_readme_quick_start_mistake_prints_what_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (REPO / "README.md").read_text()
+    block = readme[readme.index("Then try a mistake:") :]
+    block = block[block.index("```\n") + 4 :]
+    block = block[: block.index("```")]
+    printf, command, *expected = block.splitlines()
+    text = printf.split("'")[1].encode().decode("unicode_escape")
+    (tmp_path / "t.yaml").write_text(text)
+    (tmp_path / "schemac.toml").write_text("")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert command == "$ schemac validate t.yaml"
+    result = run_cli("validate", "t.yaml", cwd=tmp_path)
+    assert result.out.splitlines() == expected
