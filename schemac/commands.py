@@ -133,24 +133,36 @@ def file_holds(target: Path, text: str) -> bool:
         return False
 
 
-def write_file_safely(target: Path, text: str, *, force: bool) -> int:
-    """Write atomically; refuse to replace a file with other content unless ``force``."""
+class WriteRefused(Exception):
+    """A file that must not, or cannot, be written; the message says why."""
+
+
+def save_text(target: Path, text: str, *, force: bool) -> bool:
+    """Write ``text`` to ``target`` atomically. False when the file already holds it.
+
+    Raises WriteRefused for a folder, for a file with other content (unless ``force``), and
+    when writing fails: nothing is ever overwritten without being asked.
+    """
     if target.is_dir():
-        print(f"schemac: error: {target} is a folder; name the file to write", file=sys.stderr)
-        return EXIT_USAGE
+        raise WriteRefused(f"{target} is a folder; name the file to write")
     if target.exists():
         if file_holds(target, text):
-            return EXIT_OK
+            return False
         if not force:
-            print(
-                f"schemac: error: {target} exists with other content; use --force to overwrite",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
+            raise WriteRefused(f"{target} exists with other content; use --force to overwrite")
     try:
         atomic_write(target, text)
     except OSError as error:
-        print(f"schemac: error: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        raise WriteRefused(f"cannot write {target}: {error.strerror or error}") from None
+    return True
+
+
+def write_file_safely(target: Path, text: str, *, force: bool) -> int:
+    """save_text for commands: the exit code, with the reason on stderr."""
+    try:
+        save_text(target, text, force=force)
+    except WriteRefused as refused:
+        print(f"schemac: error: {refused}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 

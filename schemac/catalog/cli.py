@@ -297,22 +297,16 @@ def _learn(args: argparse.Namespace, dirs: list[Path]) -> int:
     else:
         folder = dirs[0] if dirs else Path("catalog")
         target = folder / f"{args.exchange}.{args.category}.yaml"
-    from schemac.commands import atomic_write, file_holds
+    from schemac.commands import WriteRefused, save_text
 
-    if file_holds(target, document):
+    try:
+        written = save_text(target, document, force=args.force)
+    except WriteRefused as refused:
+        print(f"schemac: error: {refused}", file=sys.stderr)
+        return EXIT_FAILURE
+    if not written:
         print(f"unchanged {_shown(target)}")
         return EXIT_OK
-    if target.exists() and not args.force:
-        print(
-            f"schemac: error: {target} exists with other content; use --force to overwrite",
-            file=sys.stderr,
-        )
-        return EXIT_FAILURE
-    try:
-        atomic_write(target, document)
-    except OSError as error:
-        print(f"schemac: error: cannot write {target}: {error}", file=sys.stderr)
-        return EXIT_FAILURE
     count = len([p for p in entry.paths if p and not p.endswith("[]")])
     print(
         f"wrote {_shown(target)}: {args.exchange} {args.category}, {count} paths "
