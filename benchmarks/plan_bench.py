@@ -12,14 +12,14 @@ import argparse
 import time
 
 from schemac.config import Config
-from schemac.loader import load_text
-from schemac.parse import parse_document
+from schemac.core.loader import load_text
+from schemac.core.parse import parse_document
 from schemac.remote.apply import apply_plan
 from schemac.remote.client import Remote, RetryPolicy
 from schemac.remote.local import LocalSchema
 from schemac.remote.plan import build_plan, fetch_remote
+from schemac.render.wire import to_wire
 from schemac.sandbox import start_sandbox
-from schemac.wire import to_wire
 
 KEY = "key_bench.local"
 

@@ -63,7 +63,7 @@ def generate(folder: Path, count: int) -> tuple[Path, Path]:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import schemac
     from schemac.config import Config
-    from schemac.wire import dumps
+    from schemac.render.wire import dumps
 
     yaml_dir, json_dir = folder / "yaml", folder / "json"
     yaml_dir.mkdir(parents=True)

@@ -18,8 +18,8 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from schemac.config import Config
+    from schemac.core.ir import Schema
     from schemac.diagnostics import Diagnostic
-    from schemac.ir import Schema
     from schemac.project import Project
 
 __all__ = ["__version__", "check", "compile_schema", "load_project"]
@@ -41,6 +41,6 @@ def check(project: Project) -> list[Diagnostic]:
 
 def compile_schema(schema: Schema) -> dict[str, Any]:
     """The JSON body the API's create endpoint takes for ``schema``."""
-    from schemac.wire import to_wire
+    from schemac.render.wire import to_wire
 
     return to_wire(schema)

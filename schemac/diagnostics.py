@@ -1,7 +1,7 @@
 """Diagnostics: one value model for every finding, whatever stage produced it.
 
 A finding never escapes as an exception: stages return lists of :class:`Diagnostic`, and the
-renderers in :mod:`schemac.report` turn them into text, JSON, GitHub annotations or SARIF.
+renderers in :mod:`schemac.render.report` turn them into text, JSON, GitHub annotations or SARIF.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from schemac.config import Config
 
 if TYPE_CHECKING:
     from schemac.catalog import Catalog
+from schemac.core.ir import Schema
 from schemac.diagnostics import Diagnostic, Severity, Span
-from schemac.ir import Schema
 from schemac.rules import core as rules
 
 SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -68,8 +68,8 @@ def discover(paths: list[str]) -> list[str]:
 
 def load_project(paths: list[str] | None = None, config: Config | None = None) -> Project:
     from schemac.config import resolve_paths
-    from schemac.loader import load_file
-    from schemac.parse import parse_document
+    from schemac.core.loader import load_file
+    from schemac.core.parse import parse_document
 
     config = config or Config()
     project = Project(config=config)
@@ -91,8 +91,8 @@ def load_project(paths: list[str] | None = None, config: Config | None = None) -
 
 
 def check_project(project: Project) -> list[Diagnostic]:
-    from schemac.checks import check_schema
-    from schemac.types.checks import check_schema_types
+    from schemac.checks.schema import check_schema
+    from schemac.checks.types import check_schema_types
 
     found = [*project.diagnostics, *catalog_dir_problems(project.config)]
     catalog = None
@@ -106,8 +106,8 @@ def check_project(project: Project) -> list[Diagnostic]:
         found.extend(check_schema_types(schema, project.config))
     found.extend(check_duplicate_schemas(project.schemas))
     found.extend(check_file_names(project.schemas))
-    if "schemac.transforms" in sys.modules:
-        sys.modules["schemac.transforms"].save_cache()
+    if "schemac.sql.transforms" in sys.modules:
+        sys.modules["schemac.sql.transforms"].save_cache()
     return sorted(apply_overrides(found, project.config), key=Diagnostic.sort_key)
 
 
@@ -131,7 +131,7 @@ def catalog_dir_problems(config: Config) -> list[Diagnostic]:
 
 def _catalog_findings(schema: Schema, catalog: Catalog, config: Config) -> list[Diagnostic]:
     from schemac.catalog import CatalogError
-    from schemac.catalog.checks import check_schema as check_against_catalog
+    from schemac.checks.catalog import check_schema as check_against_catalog
 
     try:
         return check_against_catalog(schema, catalog)
@@ -188,7 +188,7 @@ def check_file_names(schemas: list[Schema]) -> list[Diagnostic]:
 
 def apply_overrides(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
     """Apply suppression comments, then the configuration's `severity` and `ignore`."""
-    from schemac.suppress import apply_suppressions
+    from schemac.core.suppress import apply_suppressions
 
     diagnostics = apply_suppressions(diagnostics)
     if not config.severity and not config.ignore:

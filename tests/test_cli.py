@@ -12,7 +12,7 @@ import pytest
 import yaml
 from helpers import REPO, run_cli
 
-from schemac import parse
+from schemac.core import parse
 from schemac.rules import all_rules
 
 
@@ -169,7 +169,7 @@ def test_version() -> None:
 
 
 def test_readme_rule_table_matches_schemac_rules() -> None:
-    from schemac.commands import rules_markdown
+    from schemac.cli.commands import rules_markdown
 
     readme = (REPO / "README.md").read_text()
     assert rules_markdown() in readme, (

@@ -10,7 +10,7 @@ from helpers import REPO, run_cli
 
 import schemac
 from schemac.config import Config
-from schemac.wire import dumps, wire_schema_errors
+from schemac.render.wire import dumps, wire_schema_errors
 
 EXAMPLES = sorted((REPO / "schemas").glob("*.yaml"))
 

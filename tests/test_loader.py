@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from schemac.loader import MAX_NODES, Mapping, Scalar, Sequence, load_file, load_text, plain
+from schemac.core.loader import MAX_NODES, Mapping, Scalar, Sequence, load_file, load_text, plain
 
 
 def load(text: str, *, is_json: bool = False):  # type: ignore[no-untyped-def]

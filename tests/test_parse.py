@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from schemac.config import Config
-from schemac.ir import Schema
-from schemac.loader import load_text
-from schemac.parse import is_wire_document, parse_document
+from schemac.core.ir import Schema
+from schemac.core.loader import load_text
+from schemac.core.parse import is_wire_document, parse_document
 
 
 def parse(text: str, file: str = "s.yaml") -> tuple[Schema | None, list[tuple[str, int]]]:

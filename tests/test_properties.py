@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 import schemac
 from schemac.config import Config
-from schemac.ir import CaseArm, CaseMap
-from schemac.loader import load_text
-from schemac.sqlcase import decompile_case, render_case
+from schemac.core.ir import CaseArm, CaseMap
+from schemac.core.loader import load_text
+from schemac.core.sqlcase import decompile_case, render_case
 
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

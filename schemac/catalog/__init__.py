@@ -2,7 +2,7 @@
 
     catalog = load_catalog([Path("catalog/")])  # shipped + the user's folders; reads nothing
     entry = catalog.entry("binance", "trade")  # reads binance.yaml on first use
-    diagnostics = check_schema(schema, catalog)  # schemac.catalog.checks
+    diagnostics = check_schema(schema, catalog)  # schemac.checks.catalog
 
 Format and path grammar: the README. Only the standard library and PyYAML are used, and
 PyYAML only when a file is read, so importing this package costs nothing at `validate` time.

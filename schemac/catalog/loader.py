@@ -144,7 +144,7 @@ def read_exchange_file(path: Path) -> ExchangeInfo:
 def parse_exchange_text(text: str, origin: str) -> ExchangeInfo:
     # The same reader as schema files: YAML 1.2 scalars (an enum value `No` stays a string) and
     # duplicate keys reported instead of the last one silently winning.
-    from schemac.loader import load_text, plain
+    from schemac.core.loader import load_text, plain
 
     root, problems = load_text(origin, text)
     if problems:

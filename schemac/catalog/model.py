@@ -1,6 +1,6 @@
 """The catalog model: what one exchange sends for one stream category, path by path.
 
-Catalog paths extend the column-path grammar of :mod:`schemac.paths` by one mark: a segment
+Catalog paths extend the column-path grammar of :mod:`schemac.core.paths` by one mark: a segment
 ending in ``[]`` stands for "each element of this array". ``data[].p`` is field ``p`` of every
 element of the array ``data``; ``data.b[].0`` is position 0 of every level in ``data.b``. A column
 path never contains ``[]``: it reaches an element through an unfold (``data.p`` after unfolding

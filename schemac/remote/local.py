@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemac.config import Config
+from schemac.core.ir import Schema
 from schemac.diagnostics import Diagnostic, Severity
-from schemac.ir import Schema
 
 
 @dataclass
@@ -28,9 +28,9 @@ def compile_text(
     text: str, file: str, config: Config | None = None
 ) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """Parse one document (YAML authoring or wire JSON) and compile it; no checks beyond parsing."""
-    from schemac.loader import load_text
-    from schemac.parse import parse_document
-    from schemac.wire import to_wire
+    from schemac.core.loader import load_text
+    from schemac.core.parse import parse_document
+    from schemac.render.wire import to_wire
 
     config = config or Config()
     root, problems = load_text(file, text, is_json=file.endswith(".json"))

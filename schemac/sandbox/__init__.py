@@ -9,7 +9,7 @@ Library use (tests, demos)::
         client.export_schemas.list()
 
 The server's modules (pydantic, http.server, sqlite3) are imported on first use of
-``start_sandbox``/``Sandbox``, so importing this package (and ``schemac.sandbox.cli``) stays cheap.
+``start_sandbox``/``Sandbox``, so importing this package (and ``schemac.cli.sandbox``) stays cheap.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from schemac.sandbox.cli import configure, run
+from schemac.cli.sandbox import configure, run
 
 parser = argparse.ArgumentParser(prog="python -m schemac.sandbox")
 configure(parser)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from schemac.ir import CaseMap, Column, Schema
+from schemac.checks.types import case_output, extractor_output
+from schemac.core.ir import CaseMap, Column, Schema
 from schemac.types import lattice
-from schemac.types.checks import case_output, extractor_output
 
 JSON_VERSION = 1
 UNKNOWN = "unknown"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from schemac.ir import CaseScalar
+from schemac.core.ir import CaseScalar
 from schemac.vocabulary import DECIMAL_PATTERN
 
 STRING, BOOL, I64, F64 = "string", "bool", "i64", "f64"

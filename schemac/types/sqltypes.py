@@ -1,7 +1,7 @@
 """Type inference over one transform with sqlglot: `{v}` bound to its declared type.
 
 The transform is parsed in the configured dialect, `{v}` (bound to the same-length identifier
-``_v_``, see :mod:`schemac.transforms`) is given the extractor's declared type, and sqlglot's
+``_v_``, see :mod:`schemac.sql.transforms`) is given the extractor's declared type, and sqlglot's
 type annotation types the rest. Its types are mapped back to schemac's; a type sqlglot cannot
 infer, or one schemac has no name for (a date, an array), makes the result unknown, reported as
 such rather than guessed. sqlglot coerces where an engine might fail (a CASE of ``'sell'`` and
@@ -21,7 +21,7 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.optimizer.annotate_types import annotate_types
 
 from schemac.diagnostics import did_you_mean
-from schemac.transforms import BOUND_NAME, PLACEHOLDER, parse_bound
+from schemac.sql.transforms import BOUND_NAME, PLACEHOLDER, parse_bound
 from schemac.types import functions, lattice
 from schemac.types.transform import (
     BRANCH_MISMATCH,

@@ -37,7 +37,7 @@ class TransformTyping:
 @functools.lru_cache(maxsize=4096)
 def infer_transform(text: str, dialect: str, input_type: str) -> TransformTyping:
     """The output type of ``text`` with `{v}` of ``input_type``, and the type problems in it."""
-    from schemac import transforms
+    from schemac.sql import transforms
 
     key = f"{dialect}\0{input_type}\0{text}"
     cached = transforms.cached_types(key)

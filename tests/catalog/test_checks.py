@@ -8,9 +8,18 @@ from pathlib import Path
 import pytest
 
 from schemac.catalog import Catalog, load_catalog
-from schemac.catalog.checks import check_schema
+from schemac.checks.catalog import check_schema
+from schemac.core.ir import (
+    CaseArm,
+    CaseMap,
+    Column,
+    DeriveArray,
+    DeriveField,
+    Extractor,
+    Schema,
+    Unfold,
+)
 from schemac.diagnostics import Diagnostic, Severity, Span
-from schemac.ir import CaseArm, CaseMap, Column, DeriveArray, DeriveField, Extractor, Schema, Unfold
 from schemac.rules import Rule
 from schemac.rules import catalog as catalog_rules
 

@@ -22,9 +22,9 @@ PATIENT = RetryPolicy(attempts=30, initial=0.001, cap=0.01)
 
 def local(text: str) -> LocalSchema:
     from schemac.config import Config
-    from schemac.loader import load_text
-    from schemac.parse import parse_document
-    from schemac.wire import to_wire
+    from schemac.core.loader import load_text
+    from schemac.core.parse import parse_document
+    from schemac.render.wire import to_wire
 
     root, _ = load_text("x.yaml", text)
     schema, _ = parse_document(root, "x.yaml", Config())

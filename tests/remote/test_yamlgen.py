@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemac.config import Config
-from schemac.ir import CaseArm, CaseMap
+from schemac.core.ir import CaseArm, CaseMap
+from schemac.core.sqlcase import render_case
 from schemac.remote.local import compile_text
-from schemac.remote.yamlgen import NotRepresentable, scalar, wire_to_yaml
-from schemac.sqlcase import render_case
+from schemac.render.yaml import NotRepresentable, scalar, wire_to_yaml
 
 CONFIG = Config(exchanges=["binance", "bybit_linear", "bybit_spot", "coinbase", "okx"])
 EXCHANGES = ["binance", "bybit_linear", "bybit_spot", "coinbase", "okx"]

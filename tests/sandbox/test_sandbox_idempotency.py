@@ -108,10 +108,10 @@ def test_the_four_uuid_spellings_name_the_same_key(client: Client) -> None:
         "",
         "0" * 31,
         "0" * 33,
-        str(uuid.uuid4()) + "0",
+        "3f2b8c1e-7d4a-4e6b-9c0d-5a1f2e3b4c5d" + "0",
         "1234-5678-1234-5678-1234-5678-1234-5678",
-        "{" + str(uuid.uuid4()),
-        "urn:uuid:" + uuid.uuid4().hex,
+        "{" + "3f2b8c1e-7d4a-4e6b-9c0d-5a1f2e3b4c5d",
+        "urn:uuid:" + "3f2b8c1e7d4a4e6b9c0d5a1f2e3b4c5d",
         "u" * 129,
     ],
 )

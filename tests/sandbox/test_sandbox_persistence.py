@@ -145,7 +145,7 @@ def test_cli_reports_bad_options_and_unusable_state(tmp_path: Path) -> None:
 def test_schemac_cli_dispatches_to_the_sandbox() -> None:
     import argparse
 
-    from schemac.sandbox import cli
+    from schemac.cli import sandbox as cli
 
     parser = argparse.ArgumentParser()
     cli.configure(parser)
@@ -161,7 +161,7 @@ def test_schemac_cli_dispatches_to_the_sandbox() -> None:
 
 def test_importing_the_cli_module_stays_light() -> None:
     code = (
-        "import sys, schemac.sandbox.cli; "
+        "import sys, schemac.cli.sandbox; "
         "heavy = {'pydantic', 'http.server', 'sqlite3', 'schemac.sandbox.server'}; "
         "heavy &= set(sys.modules); "
         "print(sorted(heavy))"

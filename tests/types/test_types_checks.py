@@ -127,7 +127,7 @@ def test_types_come_from_the_cache_without_sqlglot(tmp_path: Path) -> None:
 def test_a_cache_of_the_old_format_is_discarded(tmp_path: Path) -> None:
     import json
 
-    from schemac import transforms
+    from schemac.sql import transforms
 
     cache = tmp_path / "cache"
     cache.mkdir()

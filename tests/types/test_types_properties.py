@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schemac.ir import CaseArm, CaseMap
-from schemac.sqlcase import decompile_case, render_case
-from schemac.types.checks import case_output
+from schemac.checks.types import case_output
+from schemac.core.ir import CaseArm, CaseMap
+from schemac.core.sqlcase import decompile_case, render_case
 from schemac.types.sqltypes import infer
 
 _strings = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12) | (

@@ -3,7 +3,7 @@
 Two front ends share this module: the YAML authoring format (``name``, ``category``,
 ``exchanges``, ``columns`` as a mapping, ``from`` with globs, ``case``) and the API's wire format
 (``stream_category``, ``columns`` as a list of ``output_column`` + ``meta`` | ``data``). Both
-produce the same :class:`schemac.ir.Schema`. Resolution (exchange globs, inherited types,
+produce the same :class:`schemac.core.ir.Schema`. Resolution (exchange globs, inherited types,
 ``case`` rendered to SQL) happens here too, so the IR holds only concrete exchange codes.
 
 Parsing never stops at the first problem: each part is checked on its own, and a part that
@@ -18,12 +18,21 @@ from dataclasses import dataclass, field
 
 from schemac import vocabulary
 from schemac.config import Config
+from schemac.core.ir import (
+    CaseArm,
+    CaseMap,
+    Column,
+    DeriveArray,
+    DeriveField,
+    Extractor,
+    Meta,
+    Schema,
+)
+from schemac.core.ir import Unfold as UnfoldRule
+from schemac.core.loader import Mapping, Node, Scalar, Sequence, describe_value
+from schemac.core.sqlcase import render_case
 from schemac.diagnostics import Diagnostic, Span, did_you_mean, suggestion_hint
-from schemac.ir import CaseArm, CaseMap, Column, DeriveArray, DeriveField, Extractor, Meta, Schema
-from schemac.ir import Unfold as UnfoldRule
-from schemac.loader import Mapping, Node, Scalar, Sequence, describe_value
 from schemac.rules import core as rules
-from schemac.sqlcase import render_case
 
 # The keys of each object of the authoring format. `schemac json-schema` prints the same
 # structure (schemac/data/authoring.schema.json); a test keeps the two equal.

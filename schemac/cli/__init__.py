@@ -20,16 +20,16 @@ EXIT_USAGE = 2
 # configure(parser) and run(args); "module:name" provides configure_name(parser) and
 # run_name(args), for a module that serves several commands. Imported only when requested.
 DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
-    "sandbox": ("schemac.sandbox.cli", "run a local stand-in of the Ticksupply export-schema API"),
-    "catalog": ("schemac.catalog.cli", "the exchange catalog: list, show and learn message shapes"),
-    "status": ("schemac.remote.cli:status", "local vs remote for every schema"),
-    "plan": ("schemac.remote.cli:plan", "what publish would do, column by column"),
-    "publish": ("schemac.remote.cli:publish", "create or draft -> verify -> publish schemas"),
-    "pull": ("schemac.remote.cli:pull", "remote schemas -> YAML authoring files"),
-    "import": ("schemac.remote.cli:import", "a wire JSON schema -> a YAML authoring file"),
-    "diff": ("schemac.remote.cli:diff", "breaking-change check against a git revision"),
+    "sandbox": ("schemac.cli.sandbox", "run a local stand-in of the Ticksupply export-schema API"),
+    "catalog": ("schemac.cli.catalog", "the exchange catalog: list, show and learn message shapes"),
+    "status": ("schemac.cli.remote:status", "local vs remote for every schema"),
+    "plan": ("schemac.cli.remote:plan", "what publish would do, column by column"),
+    "publish": ("schemac.cli.remote:publish", "create or draft -> verify -> publish schemas"),
+    "pull": ("schemac.cli.remote:pull", "remote schemas -> YAML authoring files"),
+    "import": ("schemac.cli.remote:import", "a wire JSON schema -> a YAML authoring file"),
+    "diff": ("schemac.cli.remote:diff", "breaking-change check against a git revision"),
     "inspect": (
-        "schemac.types.cli",
+        "schemac.cli.inspect",
         "per column: paths, types, transforms and the inferred output type",
     ),
 }
@@ -119,7 +119,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from schemac import commands
+    from schemac.cli import commands
 
     return commands.validate(
         args.paths,
@@ -132,7 +132,7 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _run_compile(args: argparse.Namespace) -> int:
-    from schemac import commands
+    from schemac.cli import commands
 
     return commands.compile_file(
         args.path,
@@ -144,19 +144,19 @@ def _run_compile(args: argparse.Namespace) -> int:
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    from schemac import commands
+    from schemac.cli import commands
 
     return commands.explain(args.code)
 
 
 def _run_rules(args: argparse.Namespace) -> int:
-    from schemac import commands
+    from schemac.cli import commands
 
     return commands.list_rules(args.format)
 
 
 def _run_json_schema(args: argparse.Namespace) -> int:
-    from schemac import commands
+    from schemac.cli import commands
 
     return commands.json_schema(wire=args.wire)
 

@@ -22,9 +22,9 @@ import math
 import re
 from typing import Any
 
-from schemac.ir import CaseMap, CaseScalar
-from schemac.loader import resolve_plain
-from schemac.sqlcase import decompile_case
+from schemac.core.ir import CaseMap, CaseScalar
+from schemac.core.loader import resolve_plain
+from schemac.core.sqlcase import decompile_case
 
 FLOW_WIDTH = 100  # a flow-style extractor longer than this is written as a block
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/()$]*")

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from schemac.config import Config
+from schemac.core.ir import CaseMap, Column, Extractor, Schema
 from schemac.diagnostics import Diagnostic, Span
-from schemac.ir import CaseMap, Column, Extractor, Schema
 from schemac.rules import Rule
 from schemac.rules import types as rules
 from schemac.types import lattice
@@ -115,7 +115,7 @@ def _check_extractors(column: Column, config: Config, fallback: Span) -> Iterato
 def _check_transform(
     extractor: Extractor, config: Config, where: str, fallback: Span
 ) -> Iterator[Diagnostic]:
-    from schemac.checks import locate_in_scalar
+    from schemac.checks.schema import locate_in_scalar
 
     assert extractor.transform is not None
     typing = infer_transform(extractor.transform, config.dialect, extractor.type)

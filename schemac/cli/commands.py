@@ -29,7 +29,7 @@ def _print_text(
     stream: object = None,
     summary: bool = True,
 ) -> None:
-    from schemac.report import render_text, use_color
+    from schemac.render.report import render_text, use_color
 
     stream = stream or sys.stdout
     text = render_text(diagnostics, files, color=use_color(stream, color), summary=summary)
@@ -63,7 +63,7 @@ def validate(
     if output_format == "text":
         _print_text(diagnostics, files, color, summary=not quiet)
     else:
-        from schemac.report import RENDERERS
+        from schemac.render.report import RENDERERS
 
         sys.stdout.write(RENDERERS[output_format](diagnostics, files))
     if any(d.code == "SC901" for d in diagnostics):  # a configuration problem: exit 2
@@ -85,7 +85,7 @@ def compile_file(
     color: bool | None = None,
 ) -> int:
     from schemac.project import PathNotFound, check_project, load_project
-    from schemac.wire import dumps, to_wire, wire_schema_errors
+    from schemac.render.wire import dumps, to_wire, wire_schema_errors
 
     config = _load_config_or_report(config_path, color)
     if config is None:

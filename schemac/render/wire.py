@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from schemac.ir import Column, DeriveField, Schema
+from schemac.core.ir import Column, DeriveField, Schema
 
 
 def to_wire(schema: Schema) -> dict[str, Any]:

@@ -144,7 +144,7 @@ def _load_local(paths: list[str] | None, config: Any, console: Console) -> list[
     the command before a request is made."""
     from schemac.project import PathNotFound, check_project, load_project
     from schemac.remote.local import LocalSchema, errors_of, format_diagnostic
-    from schemac.wire import to_wire
+    from schemac.render.wire import to_wire
 
     try:
         project = load_project(paths or None, config)
@@ -506,7 +506,7 @@ def unsafe_file_part(text: str) -> str | None:
 
 def _identity(path: Path) -> tuple[str, str] | None:
     """The (name, category) a schema file holds, read cheaply (no checks); None when unknown."""
-    from schemac.loader import load_file, plain
+    from schemac.core.loader import load_file, plain
 
     root, _ = load_file(str(path))
     document = plain(root)
@@ -540,8 +540,8 @@ def _write_yaml(
     """Write each body as ``NAME.yaml`` (``NAME@CATEGORY.yaml`` when the name has two
     categories on the account or in the folder), or into the file that already holds its
     (name, category). A file that holds another schema is never replaced, even with force."""
-    from schemac.commands import atomic_write, file_holds
-    from schemac.remote.yamlgen import NotRepresentable, wire_to_yaml
+    from schemac.cli.commands import atomic_write, file_holds
+    from schemac.render.yaml import NotRepresentable, wire_to_yaml
 
     on_disk = _folder_identities(folder)
     holders: dict[tuple[str, str], Path] = {}

@@ -1,6 +1,6 @@
 """Checks: rules over the IR of one schema. Each check is a plain function registered in CHECKS.
 
-Structural problems are found while parsing (schemac.parse); the checks here need the whole
+Structural problems are found while parsing (schemac.core.parse); the checks here need the whole
 schema: column counts, duplicate names, paths, transforms, how exchanges are used, derive.
 """
 
@@ -10,9 +10,9 @@ import linecache
 from collections.abc import Callable, Iterator
 
 from schemac.config import Config
+from schemac.core.ir import Extractor, Schema
+from schemac.core.paths import path_problem
 from schemac.diagnostics import Diagnostic, Span
-from schemac.ir import Extractor, Schema
-from schemac.paths import path_problem
 from schemac.rules import core as rules
 
 Check = Callable[[Schema, Config], Iterator[Diagnostic]]
@@ -73,7 +73,7 @@ def check_paths(schema: Schema, config: Config) -> Iterator[Diagnostic]:
 
 
 def check_transforms(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    from schemac import transforms
+    from schemac.sql import transforms
 
     seen: set[tuple[int, int]] = set()
     for column, exchange, extractor in _extractors(schema):

@@ -27,11 +27,11 @@ def run(args: argparse.Namespace) -> int:
     Type findings are `validate`'s business: inspect shows what it can infer, with "unknown"
     or "conflict" where there is nothing to show, and does not fail on them.
     """
-    from schemac import transforms
     from schemac.config import ConfigError, load_config
     from schemac.diagnostics import Severity
     from schemac.project import PathNotFound, load_project
-    from schemac.report import render_text as render_diagnostics
+    from schemac.render.report import render_text as render_diagnostics
+    from schemac.sql import transforms
     from schemac.types.inspect import inspect_schema, render_json, render_text
 
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 
-from schemac.ir import CaseArm, CaseMap, CaseScalar
+from schemac.core.ir import CaseArm, CaseMap, CaseScalar
 
 # Dialects whose string literals treat a backslash as an escape character.
 BACKSLASH_ESCAPE_DIALECTS = frozenset(

@@ -18,9 +18,9 @@ from schemac.catalog.resolve import (
     with_derived,
 )
 from schemac.catalog.wiretypes import Fit, fit
+from schemac.core.ir import CaseScalar, Column, Extractor, Schema
+from schemac.core.paths import path_problem
 from schemac.diagnostics import Diagnostic, Span
-from schemac.ir import CaseScalar, Column, Extractor, Schema
-from schemac.paths import path_problem
 from schemac.rules import Rule
 from schemac.rules.catalog import (
     ARRAY_WITHOUT_UNFOLD,
