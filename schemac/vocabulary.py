@@ -29,6 +29,13 @@ DECIMAL_PATTERN = re.compile(r"decimal\((0|[1-9][0-9]?)\)")
 DECIMAL_SCALE_LIMIT = 38
 GLOB_CHARS = frozenset("*?[")
 
+# Exit codes, the same in every command.
+EXIT_OK = 0  # clean (warnings allowed)
+EXIT_FINDINGS = 1  # findings (errors; warnings too with --strict), or a command that failed
+EXIT_USAGE = 2  # usage or configuration error
+EXIT_PLAN_CHANGES = 2  # `plan --detailed-exitcode`: there are changes
+EXIT_REMOTE_MOVED = 3  # the remote moved since the plan
+
 
 def type_problem(text: str, decimal_max_scale: int = DEFAULT_DECIMAL_MAX_SCALE) -> str | None:
     """Why ``text`` is not an extraction type, or None when it is one."""

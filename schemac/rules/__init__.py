@@ -9,7 +9,9 @@ afterwards, in one place (:func:`apply_severity_overrides`).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from schemac.diagnostics import Diagnostic, Severity, Span
 
@@ -60,3 +62,51 @@ def find_rule(code_or_name: str) -> Rule | None:
         if rule.name == key.lower():
             return rule
     return None
+
+
+# --- The check registry: which unit emits which rules ------------------------------------------
+#
+# A check is a function registered, with ``@check(RULE, ...)``, for the rules it may emit; the
+# registry is how `explain` names the module behind a rule, how a disabled rule is not run, and
+# how a test proves every rule has exactly one home. ``scope`` says what the function takes:
+# "stage" (a front-end stage: load, parse), "schema" (one IR schema), "project" (all schemas),
+# "breaking" (an old and a new wire body).
+
+CHECK_MODULES: tuple[str, ...] = ()  # every module that registers checks; filled as they move
+
+CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    rules: tuple[Rule, ...]
+    function: Callable[..., Any]
+    scope: str
+
+    @property
+    def module(self) -> str:
+        return self.function.__module__
+
+    @property
+    def name(self) -> str:
+        return f"{self.function.__module__}.{self.function.__qualname__}"
+
+
+_CHECKS: list[Check] = []
+
+
+def check(*rules: Rule, scope: str = "schema") -> Callable[[CheckFunction], CheckFunction]:
+    """Register the decorated function as the check that emits ``rules``."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        _CHECKS.append(Check(tuple(rules), function, scope))
+        return function
+
+    return register
+
+
+def all_checks() -> list[Check]:
+    """Every registered check (importing the modules that register them)."""
+    for module_name in CHECK_MODULES:
+        importlib.import_module(module_name)
+    return list(_CHECKS)

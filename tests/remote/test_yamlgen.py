@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from schemac.config import Config
 from schemac.core.ir import CaseArm, CaseMap
 from schemac.core.sqlcase import render_case
+from schemac.core.yamltext import NotRepresentable, scalar
 from schemac.remote.local import compile_text
-from schemac.render.yaml import NotRepresentable, scalar, wire_to_yaml
+from schemac.render.yaml import wire_to_yaml
 
 CONFIG = Config(exchanges=["binance", "bybit_linear", "bybit_spot", "coinbase", "okx"])
 EXCHANGES = ["binance", "bybit_linear", "bybit_spot", "coinbase", "okx"]

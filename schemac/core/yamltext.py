@@ -1,0 +1,86 @@
+"""One YAML scalar writer: a Python value -> YAML text that reads back as exactly that value.
+
+Every module that writes YAML (decompile for pull and import, catalog learn, inspect) writes its
+scalars here. A string is written plain only when YAML 1.2 reads it back as the same string and a
+YAML 1.1 reader (PyYAML's resolver: `1_000`, `0b101`, `2024-01-01`, `1:20`, `yes`) would too;
+anything else is double-quoted with YAML escapes.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+from schemac.core.ir import CaseScalar
+from schemac.core.loader import resolve_plain
+
+_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/()$]*")
+# Plain words that YAML 1.1 readers (PyYAML's default) would turn into booleans or null.
+_YAML11_SPECIAL = frozenset(
+    {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+     "OFF"}
+)  # fmt: skip
+
+
+class NotRepresentable(ValueError):
+    """The wire content cannot be written in the authoring format (e.g. two columns share a
+    name, which a YAML mapping cannot hold)."""
+
+
+def scalar(value: CaseScalar | None) -> str:
+    """One YAML scalar that reads back as exactly ``value`` (same type, same value)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise NotRepresentable(f"no YAML for the number {value!r}")
+        return repr(value)
+    if _PLAIN.fullmatch(value) and resolve_plain(value) == value and _yaml11_string(value):
+        return value
+    return _double_quoted(value)
+
+
+def _yaml11_string(text: str) -> bool:
+    """Whether a YAML 1.1 reader (PyYAML's default resolver) reads plain ``text`` as a string:
+    it also types `1_000`, `0b101`, `2024-01-01`, `1:20` and `yes`, which YAML 1.2 does not."""
+    if text in _YAML11_SPECIAL:
+        return False
+    return bool(_yaml11_tag(text) == "tag:yaml.org,2002:str")
+
+
+@functools.cache
+def _yaml11_tag(text: str) -> str:
+    """The tag PyYAML's resolver gives ``text`` as a plain scalar."""
+    import yaml  # here, like the loader: only pull and import need it
+
+    resolved: str = yaml.resolver.Resolver().resolve(yaml.nodes.ScalarNode, text, (True, False))
+    return resolved
+
+
+def _double_quoted(text: str) -> str:
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or 0x7F <= code <= 0x9F:
+            out.append(f"\\x{code:02x}")
+        elif (
+            code in (0x2028, 0x2029, 0xFEFF) or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+        ):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
