@@ -297,7 +297,7 @@ def _learn(args: argparse.Namespace, dirs: list[Path]) -> int:
     else:
         folder = dirs[0] if dirs else Path("catalog")
         target = folder / f"{args.exchange}.{args.category}.yaml"
-    from schemac.cli.commands import WriteRefused, save_text
+    from schemac.fileio import WriteRefused, save_text
 
     try:
         written = save_text(target, document, force=args.force)

@@ -540,7 +540,7 @@ def _write_yaml(
     """Write each body as ``NAME.yaml`` (``NAME@CATEGORY.yaml`` when the name has two
     categories on the account or in the folder), or into the file that already holds its
     (name, category). A file that holds another schema is never replaced, even with force."""
-    from schemac.cli.commands import atomic_write, file_holds
+    from schemac.fileio import atomic_write, file_holds
     from schemac.render.yaml import NotRepresentable, wire_to_yaml
 
     on_disk = _folder_identities(folder)
