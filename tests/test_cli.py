@@ -169,7 +169,7 @@ def test_version() -> None:
 
 
 def test_readme_rule_table_matches_schemac_rules() -> None:
-    from schemac.cli.commands import rules_markdown
+    from schemac.render.rules import rules_markdown
 
     readme = (REPO / "README.md").read_text()
     assert rules_markdown() in readme, (

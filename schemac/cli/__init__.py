@@ -12,9 +12,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 
 # Subcommands whose arguments and behaviour live in their own package. "module" provides
 # configure(parser) and run(args); "module:name" provides configure_name(parser) and
@@ -42,14 +40,12 @@ def _delegate(target: str) -> tuple[Callable[..., None], Callable[..., int]]:
     return getattr(module, f"configure{suffix}"), getattr(module, f"run{suffix}")
 
 
-class UsageError(Exception):
-    """A problem with how schemac was called or configured (exit 2)."""
-
-
 def _add_format(parser: argparse.ArgumentParser) -> None:
+    from schemac.render import FORMATS
+
     parser.add_argument(
         "--format",
-        choices=["text", "json", "github", "sarif"],
+        choices=FORMATS,
         default="text",
         help="output format (default: text)",
     )
@@ -119,9 +115,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.validate import validate
 
-    return commands.validate(
+    return validate(
         args.paths,
         output_format=args.format,
         config_path=args.config,
@@ -132,9 +128,9 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _run_compile(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.compile import compile_file
 
-    return commands.compile_file(
+    return compile_file(
         args.path,
         output=args.output,
         force=args.force,
@@ -144,21 +140,21 @@ def _run_compile(args: argparse.Namespace) -> int:
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.explain import explain
 
-    return commands.explain(args.code)
+    return explain(args.code)
 
 
 def _run_rules(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.rules import list_rules
 
-    return commands.list_rules(args.format)
+    return list_rules(args.format)
 
 
 def _run_json_schema(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.json_schema import json_schema
 
-    return commands.json_schema(wire=args.wire)
+    return json_schema(wire=args.wire)
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -182,9 +178,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if delegate is not None:
             return int(_delegate(delegate)[1](args))
         return HANDLERS[args.command](args)
-    except UsageError as error:
-        print(f"schemac: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
