@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -202,3 +203,45 @@ def test_readme_quick_start_mistake_prints_what_the_readme_shows(
     assert command == "$ schemac validate t.yaml"
     result = run_cli("validate", "t.yaml", cwd=tmp_path)
     assert result.out.splitlines() == expected
+
+
+def test_decimal_max_scale_is_capped(project: Path) -> None:
+    (project / "schemac.toml").write_text("decimal_max_scale = 100\n")
+    result = run_cli("validate")
+    assert result.code == 2 and "at most 38" in result.err
+
+
+def test_pyproject_whose_tool_is_not_a_table(project: Path) -> None:
+    (project / "pyproject.toml").write_text("tool = 1\n")
+    result = run_cli("validate", "--config", "pyproject.toml")
+    assert result.code == 2 and "SC901" in result.err and "Traceback" not in result.err
+
+
+def test_the_same_folder_twice_is_read_once() -> None:
+    result = run_cli("validate", str(REPO / "schemas"), "schemas", cwd=REPO)
+    assert result.code == 0, result.out
+    assert "5 files" in result.out
+
+
+def test_an_empty_folder_is_clean_but_says_so(project: Path) -> None:
+    (project / "schemas").mkdir()
+    result = run_cli("validate")
+    assert result.code == 0
+    assert "no schema files found in" in result.err
+
+
+def test_transform_cache_location(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
+        "  p:\n    from:\n      binance: {path: data.p, type: f64, transform: 'abs({v})'}\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SCHEMAC_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    command = [sys.executable, "-m", "schemac", "validate", str(tmp_path / "s.yaml")]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "xdg" / "schemac" / "transforms.json").is_file()
+    env["SCHEMAC_NO_CACHE"] = "1"
+    env["XDG_CACHE_HOME"] = str(tmp_path / "other")
+    subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert not (tmp_path / "other").exists()
