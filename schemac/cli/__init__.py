@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 
@@ -31,6 +33,37 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
         "per column: paths, types, transforms and the inferred output type",
     ),
 }
+
+
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns, without importing shutil (and zlib, bz2, lzma)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, sized as argparse sizes it but without its lazy shutil import,
+    which every `add_argument` would otherwise trigger at startup."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose subparsers (argparse makes them of the same class) use
+    :class:`_HelpFormatter`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
 
 def _delegate(target: str) -> tuple[Callable[..., None], Callable[..., int]]:
@@ -65,7 +98,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     names it, so that `schemac validate` never imports the sandbox or the catalog."""
     from schemac import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="schemac",
         description="Ticksupply export schemas as code: validate, compile, explain.",
     )
