@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from hypothesis import strategies as st
 
-from schemac.core.ir import CaseArm, CaseMap
+from schemac.core.ir import CaseArm, CaseMap, CaseScalar
+
+_SURROGATES: tuple[Literal["Cs"]] = ("Cs",)  # not encodable as UTF-8
 
 # Strings that stress SQL quoting and the `{v}` placeholder, beside arbitrary text.
-STRINGS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12) | (
+STRINGS = st.text(alphabet=st.characters(blacklist_categories=_SURROGATES), max_size=12) | (
     st.sampled_from(
         ["'", "''", "\\", "\\'", "END", "WHEN", "SELECT 1; --", "é ü 日本", "{v}", "NULL"]
     )
 )
 # The types a `case` maps to, with values of each.
-CASE_VALUES = {
+CASE_VALUES: dict[str, st.SearchStrategy[CaseScalar]] = {
     "string": STRINGS,
     "bool": st.booleans(),
     "i64": st.integers(-(2**63), 2**63 - 1),
     "f64": st.floats(allow_nan=False, allow_infinity=False),
 }
 # The input types a `case` reads, with keys that fit each.
-CASE_KEYS = {
+CASE_KEYS: dict[str, st.SearchStrategy[CaseScalar]] = {
     **CASE_VALUES,
     "decimal(8)": st.floats(allow_nan=False, allow_infinity=False, width=32),
 }
