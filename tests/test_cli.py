@@ -23,7 +23,12 @@ def schemac(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+        # the session's private transform cache (tests/conftest.py), never the user's
+        env={
+            "NO_COLOR": "1",
+            "PATH": "/usr/bin:/bin",
+            "SCHEMAC_CACHE_DIR": os.environ["SCHEMAC_CACHE_DIR"],
+        },
         timeout=60,
     )
 

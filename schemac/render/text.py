@@ -70,7 +70,8 @@ def _text_block(diagnostic: Diagnostic, color: bool) -> list[str]:
     if color:
         location = f"{_BOLD}{location}{_RESET}"
     lines = [f"{location}: {label} {diagnostic.message}"]
-    source = linecache.getline(span.file, span.line).rstrip("\n")
+    # by absolute path: a relative name means another file once the working directory changes
+    source = linecache.getline(os.path.abspath(span.file), span.line).rstrip("\n")
     if source:
         lines.extend(_source_lines(diagnostic, source, color))
     elif diagnostic.hint:
