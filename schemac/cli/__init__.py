@@ -1,5 +1,8 @@
-"""The command line: parse arguments, call the library, map results to exit codes.
+"""The command line: parse arguments and hand plain values to a command.
 
+Each command is a function in ``schemac.cli.commands.<name>`` that calls the library, prints, and
+returns an exit code (``schemac.vocabulary.EXIT_*``); it is imported only when it runs. To add a
+command: a module there, a subparser in :func:`build_parser`, a row in ``HANDLERS``.
 Nothing here knows about YAML, SQL or HTTP. Subcommands that own a larger surface (the sandbox,
 the exchange catalog) contribute their own argument set through ``configure(parser)`` and
 ``run(args) -> int`` in their package, imported only when that subcommand runs.
