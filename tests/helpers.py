@@ -32,3 +32,10 @@ def run_cli(*args: str, cwd: Path | None = None) -> Result:
     finally:
         os.chdir(previous)
     return Result(code, out.getvalue(), err.getvalue())
+
+
+# The smallest clean schema: one meta column (append column lines to extend it).
+MINIMAL_SCHEMA = (
+    "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
+    "  ts: {meta: collection_timestamp_ns}\n"
+)

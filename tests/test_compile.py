@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -208,3 +210,21 @@ def test_compile_output_file_is_written_and_not_overwritten(tmp_path: Path) -> N
 def test_compile_usage_errors(tmp_path: Path) -> None:
     assert run_cli("compile", str(tmp_path / "nope.yaml")).code == 2
     assert run_cli("compile", str(tmp_path)).code == 2
+
+
+def test_written_files_are_readable_like_any_other(project: Path) -> None:
+    out = project / "out.json"
+    assert run_cli("compile", str(REPO / "schemas" / "trades.yaml"), "-o", str(out)).code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    out.chmod(0o640)  # an existing file keeps its mode when replaced
+    args = ("compile", str(REPO / "schemas" / "quotes.yaml"), "-o", str(out), "--force")
+    assert run_cli(*args).code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_compile_into_a_folder_is_a_usage_error(project: Path) -> None:
+    (project / "out").mkdir()
+    result = run_cli("compile", str(REPO / "schemas" / "trades.yaml"), "-o", "out")
+    assert result.code == 2 and "is a folder" in result.err

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import MINIMAL_SCHEMA, run_cli
 
 from schemac.core.loader import MAX_NODES, Mapping, Scalar, Sequence, load_file, load_text, plain
 
@@ -157,3 +158,20 @@ def test_sequences_and_styles() -> None:
     seq = root.get("a")
     assert isinstance(seq, Sequence)
     assert [item.style for item in seq.items] == ["'", "|"]  # type: ignore[attr-defined]
+
+
+def test_huge_integers_are_diagnostics_not_tracebacks(project: Path) -> None:
+    digits = "9" * 5000
+    (project / "a.json").write_text('{"name": ' + digits + "}")
+    (project / "b.yaml").write_text(
+        f"name: b\ncategory: trade\ncolumns:\n  c: {{type: {digits}}}\n"
+    )
+    (project / "c.yaml").write_text(
+        MINIMAL_SCHEMA.replace("name: s", "name: c")
+        + f"  p: {{type: decimal({digits}), from: data.p}}\n"
+    )
+    result = run_cli("validate", "a.json", "b.yaml", "c.yaml")
+    assert result.code == 1
+    assert "a.json:1:1: error[SC001]" in result.out
+    assert "b.yaml:4:13: error[SC105]" in result.out  # kept as text: not a type
+    assert "c.yaml:6:" in result.out and "error[SC105]" in result.out  # not a decimal(N)

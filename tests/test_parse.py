@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from helpers import MINIMAL_SCHEMA, run_cli
+
 from schemac.config import Config
 from schemac.core.ir import Schema
 from schemac.core.loader import load_text
@@ -91,3 +95,13 @@ def test_ir_of_a_wire_file() -> None:
     assert schema.derive is None and schema.unfold is not None
     extractor = schema.columns[0].data["coinbase"]  # type: ignore[index]
     assert (extractor.path, extractor.type, extractor.transform) == ("p", "f64", "{v} * 2")
+
+
+def test_decimal_spellings_the_wire_schema_refuses_are_caught_by_validate(project: Path) -> None:
+    for spelling in ("decimal(007)", "decimal(٣)", "decimal(08)"):
+        (project / "s.yaml").write_text(
+            MINIMAL_SCHEMA + f"  p: {{type: '{spelling}', from: data.p}}\n"
+        )
+        result = run_cli("validate", "s.yaml")
+        assert result.code == 1 and "SC105" in result.out, spelling
+        assert run_cli("compile", "s.yaml").code == 1  # refused, never an internal error

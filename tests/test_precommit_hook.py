@@ -1,7 +1,7 @@
 """The pre-commit hook, run through real pre-commit in a temporary git repository.
 
-pre-commit installs the hook's environment from PyPI, so this test needs the package registry:
-it is marked `network` (deselect with `-m "not network"`); CI runs it.
+pre-commit installs the hook's environment from PyPI, so the test that runs it needs the package
+registry: it alone is marked `network` (deselect with `-m "not network"`); CI runs it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import REPO
-
-pytestmark = pytest.mark.network
 
 SCHEMA = (
     "name: {name}\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
@@ -35,6 +33,7 @@ def test_hook_definition_keeps_cross_file_checks() -> None:
     assert hook["require_serial"] is True
 
 
+@pytest.mark.network
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_hook_runs_through_pre_commit(tmp_path: Path) -> None:
     repo = tmp_path / "repo"

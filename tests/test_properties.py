@@ -9,10 +9,11 @@ from pathlib import Path
 from helpers import REPO, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import typed_case_maps
 
 import schemac
 from schemac.config import Config
-from schemac.core.ir import CaseArm, CaseMap
+from schemac.core.ir import CaseMap
 from schemac.core.loader import load_text
 from schemac.core.sqlcase import decompile_case, render_case
 
@@ -127,30 +128,9 @@ def test_arbitrary_json_documents_never_crash(tmp_path: Path, document: object) 
 
 # -- case round trip ---------------------------------------------------------------------------
 
-_strings = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12
-) | st.sampled_from(["'", "''", "\\", "\\'", "END", "WHEN", "SELECT 1; --", "é ü 日本", "{v}"])
-_scalars = {
-    "string": _strings,
-    "bool": st.booleans(),
-    "i64": st.integers(-(2**63), 2**63 - 1),
-    "f64": st.floats(allow_nan=False, allow_infinity=False),
-}
-
-
-@st.composite
-def case_maps(draw: st.DrawFn) -> tuple[str, str, CaseMap]:
-    input_type = draw(st.sampled_from(sorted(_scalars)))
-    output_type = draw(st.sampled_from(sorted(_scalars)))
-    keys = draw(st.lists(_scalars[input_type], min_size=1, max_size=5, unique_by=repr))
-    arms = tuple(CaseArm(key, draw(_scalars[output_type])) for key in keys)
-    has_else = draw(st.booleans())
-    otherwise = draw(_scalars[output_type]) if has_else else None
-    return input_type, output_type, CaseMap(arms, has_else=has_else, otherwise=otherwise)
-
 
 @SETTINGS
-@given(case=case_maps(), dialect=st.sampled_from(["clickhouse", "duckdb"]))
+@given(case=typed_case_maps(), dialect=st.sampled_from(["clickhouse", "duckdb"]))
 def test_case_renders_and_decompiles_exactly(case: tuple[str, str, CaseMap], dialect: str) -> None:
     _, _, mapping = case
     sql = render_case(mapping, dialect)
@@ -162,7 +142,7 @@ def test_case_renders_and_decompiles_exactly(case: tuple[str, str, CaseMap], dia
 
 
 @SETTINGS
-@given(case=case_maps())
+@given(case=typed_case_maps())
 def test_rendered_case_parses_as_one_sql_case_with_the_same_literals(
     case: tuple[str, str, CaseMap],
 ) -> None:

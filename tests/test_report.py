@@ -130,3 +130,29 @@ def test_exit_codes_and_strict(project: Path) -> None:
     with pytest.raises(SystemExit) as exit_:  # argparse: usage errors exit 2
         run_cli("validate", "--format", "xml")
     assert exit_.value.code == 2
+
+
+def test_every_format_is_one_renderer_chosen_by_name(bad_project: Path) -> None:
+    from schemac.diagnostics import Diagnostic, Severity, Span
+    from schemac.render import FORMATS, render, renderer
+
+    assert FORMATS == ("text", "json", "github", "sarif")
+    finding = Diagnostic("SC101", "unknown-key", Severity.ERROR, "m", Span("x.yaml", 1, 1, 1, 2))
+    for name in FORMATS:
+        through_cli = run_cli("validate", "schemas", "--format", name).out
+        assert through_cli  # each format prints something
+        assert renderer(name)([finding], 1) == render(name, [finding], 1)
+    assert render("text", [finding], 1, summary=False).startswith("x.yaml:1:1: error[SC101] m")
+
+
+def test_exit_code_of_findings() -> None:
+    from schemac.diagnostics import Diagnostic, Severity, Span, exit_code
+
+    def finding(code: str, severity: Severity) -> Diagnostic:
+        return Diagnostic(code, "n", severity, "m", Span("x.yaml", 1, 1, 1, 2))
+
+    assert exit_code([], strict=True) == 0
+    assert exit_code([finding("SC402", Severity.WARNING)], strict=False) == 0
+    assert exit_code([finding("SC402", Severity.WARNING)], strict=True) == 1
+    assert exit_code([finding("SC101", Severity.ERROR)], strict=False) == 1
+    assert exit_code([finding("SC901", Severity.ERROR)], strict=False) == 2  # configuration

@@ -33,6 +33,7 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "catalog"
 FILE_SUFFIX = ".yaml"
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9_]*\Z")
+EXCHANGE_CODE = _CODE  # the exchange code grammar, for callers that check a code up front
 _SEGMENT = re.compile(r"([^.\s\[\]]+)(\[\])?\Z")
 _FILE_KEYS = {"exchange", "name", "code", "code_source", "notes", "categories"}
 _ENTRY_KEYS = {"status", "source", "channel", "notes", "paths"}

@@ -1,5 +1,8 @@
-"""The command line: parse arguments, call the library, map results to exit codes.
+"""The command line: parse arguments and hand plain values to a command.
 
+Each command is a function in ``schemac.cli.commands.<name>`` that calls the library, prints, and
+returns an exit code (``schemac.vocabulary.EXIT_*``); it is imported only when it runs. To add a
+command: a module there, a subparser in :func:`build_parser`, a row in ``HANDLERS``.
 Nothing here knows about YAML, SQL or HTTP. Subcommands that own a larger surface (the sandbox,
 the exchange catalog) contribute their own argument set through ``configure(parser)`` and
 ``run(args) -> int`` in their package, imported only when that subcommand runs.
@@ -9,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 
 # Subcommands whose arguments and behaviour live in their own package. "module" provides
 # configure(parser) and run(args); "module:name" provides configure_name(parser) and
@@ -35,6 +38,37 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns, without importing shutil (and zlib, bz2, lzma)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, sized as argparse sizes it but without its lazy shutil import,
+    which every `add_argument` would otherwise trigger at startup."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose subparsers (argparse makes them of the same class) use
+    :class:`_HelpFormatter`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def _delegate(target: str) -> tuple[Callable[..., None], Callable[..., int]]:
     module_name, _, name = target.partition(":")
     module = importlib.import_module(module_name)
@@ -42,14 +76,12 @@ def _delegate(target: str) -> tuple[Callable[..., None], Callable[..., int]]:
     return getattr(module, f"configure{suffix}"), getattr(module, f"run{suffix}")
 
 
-class UsageError(Exception):
-    """A problem with how schemac was called or configured (exit 2)."""
-
-
 def _add_format(parser: argparse.ArgumentParser) -> None:
+    from schemac.render import FORMATS
+
     parser.add_argument(
         "--format",
-        choices=["text", "json", "github", "sarif"],
+        choices=FORMATS,
         default="text",
         help="output format (default: text)",
     )
@@ -69,7 +101,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     names it, so that `schemac validate` never imports the sandbox or the catalog."""
     from schemac import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="schemac",
         description="Ticksupply export schemas as code: validate, compile, explain.",
     )
@@ -119,9 +151,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.validate import validate
 
-    return commands.validate(
+    return validate(
         args.paths,
         output_format=args.format,
         config_path=args.config,
@@ -132,9 +164,9 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _run_compile(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.compile import compile_file
 
-    return commands.compile_file(
+    return compile_file(
         args.path,
         output=args.output,
         force=args.force,
@@ -144,21 +176,21 @@ def _run_compile(args: argparse.Namespace) -> int:
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.explain import explain
 
-    return commands.explain(args.code)
+    return explain(args.code)
 
 
 def _run_rules(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.rules import list_rules
 
-    return commands.list_rules(args.format)
+    return list_rules(args.format)
 
 
 def _run_json_schema(args: argparse.Namespace) -> int:
-    from schemac.cli import commands
+    from schemac.cli.commands.json_schema import json_schema
 
-    return commands.json_schema(wire=args.wire)
+    return json_schema(wire=args.wire)
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -182,9 +214,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if delegate is not None:
             return int(_delegate(delegate)[1](args))
         return HANDLERS[args.command](args)
-    except UsageError as error:
-        print(f"schemac: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -27,26 +27,23 @@ def run(args: argparse.Namespace) -> int:
     Type findings are `validate`'s business: inspect shows what it can infer, with "unknown"
     or "conflict" where there is nothing to show, and does not fail on them.
     """
-    from schemac.config import ConfigError, load_config
+    from schemac.cli.commands.common import error, load_config_or_report, print_findings
     from schemac.diagnostics import Severity
     from schemac.project import PathNotFound, load_project
-    from schemac.render.report import render_text as render_diagnostics
     from schemac.sql import transforms
     from schemac.types.inspect import inspect_schema, render_json, render_text
 
-    try:
-        config = load_config(args.config)
-    except ConfigError as error:
-        sys.stderr.write(render_diagnostics(error.diagnostics, 1, summary=False))
+    config = load_config_or_report(args.config, color=False, summary=False)
+    if config is None:
         return EXIT_USAGE
     try:
         project = load_project(args.paths, config)
     except PathNotFound as missing:
-        print(f"schemac: error: no such file or directory: {missing}", file=sys.stderr)
+        error(f"no such file or directory: {missing}")
         return EXIT_USAGE
     errors = [d for d in project.diagnostics if d.severity is Severity.ERROR]
     if errors:
-        sys.stderr.write(render_diagnostics(errors, len(project.files), summary=False))
+        print_findings(errors, len(project.files), color=False, stream=sys.stderr, summary=False)
     reports = [inspect_schema(schema, config.dialect) for schema in project.schemas]
     transforms.save_cache()
     sys.stdout.write(render_json(reports) if args.format == "json" else render_text(reports))

@@ -57,12 +57,18 @@ def dumps(body: dict[str, Any]) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-def wire_json_schema() -> dict[str, Any]:
-    """The bundled JSON Schema of the wire format (schemac/data/wire.schema.json)."""
+def json_schema_text(*, wire: bool = False) -> str:
+    """The text of a bundled JSON Schema (for editors): the authoring format's, or with ``wire``
+    the API's wire format's (schemac/data/*.schema.json)."""
     from importlib import resources
 
-    text = resources.files("schemac").joinpath("data/wire.schema.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    name = "wire.schema.json" if wire else "authoring.schema.json"
+    return resources.files("schemac").joinpath(f"data/{name}").read_text("utf-8")
+
+
+def wire_json_schema() -> dict[str, Any]:
+    """The bundled JSON Schema of the wire format, parsed."""
+    loaded: dict[str, Any] = json.loads(json_schema_text(wire=True))
     return loaded
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import MINIMAL_SCHEMA, REPO, run_cli
 
 from schemac.catalog import Catalog, load_catalog
 from schemac.checks.catalog import check_schema
@@ -22,8 +23,6 @@ from schemac.core.ir import (
 from schemac.diagnostics import Diagnostic, Severity, Span
 from schemac.rules import Rule
 from schemac.rules import catalog as catalog_rules
-
-from .conftest import REPO
 
 FILE = "schemas/example.yaml"
 
@@ -333,3 +332,44 @@ def test_only_the_exchanges_a_schema_uses_are_read(catalog: Catalog) -> None:
     fresh = load_catalog()
     check_schema(schema("trade", {"p": {"binance": extractor("data.p", "decimal(18)")}}), fresh)
     assert set(fresh._exchanges) == {"binance"}
+
+
+def test_missing_catalog_folder_is_a_configuration_error(project: Path) -> None:
+    (project / "schemac.toml").write_text('catalog_dirs = ["catalgo"]\n')
+    (project / "schemas").mkdir()
+    (project / "schemas" / "s.yaml").write_text(MINIMAL_SCHEMA)
+    result = run_cli("validate")
+    assert result.code == 2
+    assert "catalog folder `catalgo` does not exist" in result.out
+    assert run_cli("catalog", "list").code == 2
+
+
+def test_broken_catalog_file_is_reported_at_the_file(project: Path) -> None:
+    (project / "schemac.toml").write_text('catalog_dirs = ["catalog"]\n')
+    (project / "catalog").mkdir()
+    (project / "catalog" / "binance.yaml").write_text("exchange: binance\nexchange: binance\n")
+    (project / "schemas").mkdir()
+    (project / "schemas" / "s.yaml").write_text(MINIMAL_SCHEMA + "  p: {type: f64, from: data.p}\n")
+    result = run_cli("validate")
+    assert result.code == 2
+    assert "catalog/binance.yaml:2:1: error[SC901]" in result.out
+    assert "duplicate key" in result.out
+
+
+def test_catalog_files_are_yaml_12(project: Path) -> None:
+    (project / "schemac.toml").write_text('catalog_dirs = ["catalog"]\n')
+    (project / "catalog").mkdir()
+    (project / "catalog" / "examplex.yaml").write_text(
+        "exchange: examplex\ncategories:\n  trade:\n    status: confirmed\n    source: test\n"
+        "    paths:\n      side: {type: str, enum: [Yes, No]}\n"
+    )
+    (project / "schemas").mkdir()
+    (project / "schemas" / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [examplex]\ncolumns:\n"
+        "  side:\n    from:\n"
+        "      examplex: {path: side, type: string, case: {Yes: buy, No: sell}}\n"
+    )
+    (project / "schemac.toml").write_text('catalog_dirs = ["catalog"]\nexchanges = ["examplex"]\n')
+    result = run_cli("validate")
+    assert result.code == 0, result.out
+    assert "SC607" not in result.out  # Yes and No are the documented strings, not booleans

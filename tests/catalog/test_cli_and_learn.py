@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 from schemac.catalog import Catalog, load_catalog
 from schemac.catalog.learn import SampleError, learn_entry, read_samples
 from schemac.catalog.wiretypes import conforms
 
-from .conftest import FIXTURES, fixture_files, read_fixture, run_cli
+from .conftest import FIXTURES, fixture_files, read_fixture
 
 
 @pytest.fixture

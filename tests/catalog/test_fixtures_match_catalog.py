@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from schemac.catalog import Catalog
-from schemac.catalog.conform import check_messages
 
+from .conform import check_messages
 from .conftest import FIXTURES, fixture_files, read_fixture
 
 

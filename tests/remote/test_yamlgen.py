@@ -158,6 +158,9 @@ def test_scalar_reads_back_as_itself(value: Any) -> None:
         CONFIG,
     )
     assert body is not None
+    # the key YAML reads back is the value written: the same `case`, rendered the same
+    expected = render_case(CaseMap((CaseArm(value, "x"),), has_else=False), CONFIG.dialect)
+    assert body["columns"][0]["data"]["binance"]["transform"] == expected
 
 
 @settings(max_examples=500)

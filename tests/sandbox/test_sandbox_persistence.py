@@ -12,14 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 from ticksupply import Client
 
 from schemac.sandbox import start_sandbox
 
 from .conftest import API_KEY, OTHER_API_KEY
 from .helpers import PRICE_COLUMN, TS_COLUMN, new_key
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def test_state_survives_a_clean_restart(tmp_path: Path) -> None:
