@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from schemac.sandbox.api import Response, SandboxApp, error, new_request_id
+from schemac.sandbox.api import SandboxApp
 from schemac.sandbox.config import (
     DEFAULT_API_KEY,
     DEFAULT_EXCHANGES,
@@ -26,6 +26,7 @@ from schemac.sandbox.config import (
     MAX_BODY_BYTES,
     SandboxConfig,
 )
+from schemac.sandbox.responses import Response, error, new_request_id
 
 
 class _Server(ThreadingHTTPServer):
