@@ -133,6 +133,9 @@ def is_exchange_code(text: str) -> bool:
 
 # The SQL dialect of `transform` expressions when the configuration names none.
 DEFAULT_DIALECT = "clickhouse"
+# A transform's name for the extracted value, as in `round({v}, 2)`; a transform must use it.
+TRANSFORM_PLACEHOLDER = "{v}"
+TRANSFORM_PLACEHOLDER_PATTERN = re.escape(TRANSFORM_PLACEHOLDER)
 
 # -- exit codes, the same in every command ----------------------------------------------------
 
