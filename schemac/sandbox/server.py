@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemac.sandbox.api import SandboxApp
 from schemac.sandbox.config import (
@@ -27,6 +27,9 @@ from schemac.sandbox.config import (
     SandboxConfig,
 )
 from schemac.sandbox.responses import Response, error, new_request_id
+
+if TYPE_CHECKING:
+    from ticksupply import Client
 
 
 class _Server(ThreadingHTTPServer):
@@ -211,7 +214,7 @@ class Sandbox:
         """How many faults of each kind were injected so far."""
         return {fault.value: count for fault, count in self.app.faults.counts.items()}
 
-    def client(self, api_key: str | None = None, **options: Any) -> Any:
+    def client(self, api_key: str | None = None, **options: Any) -> Client:
         """An official ``ticksupply.Client`` for this sandbox (first API key by default).
 
         Retries are off unless ``max_retries`` is given, so tests see every response.
