@@ -62,8 +62,8 @@ def _scale_alternatives(limit: int) -> str:
 # How a scale is written: ASCII digits, no leading zeros, no more digits than the limit has.
 # Parsing accepts any such scale and then compares it with the configured maximum, so that
 # `decimal(50)` is told "above the maximum", not "not a type".
-DECIMAL_SCALE_DIGITS = rf"(0|[1-9][0-9]{{0,{len(str(DECIMAL_SCALE_LIMIT)) - 1}}})"
-DECIMAL_PATTERN = re.compile(rf"decimal\({DECIMAL_SCALE_DIGITS}\)")
+_DECIMAL_SCALE_DIGITS = rf"(0|[1-9][0-9]{{0,{len(str(DECIMAL_SCALE_LIMIT)) - 1}}})"
+DECIMAL_PATTERN = re.compile(rf"decimal\({_DECIMAL_SCALE_DIGITS}\)")
 # Every type the API takes, decimal scales 0..DECIMAL_SCALE_LIMIT: the JSON Schemas' `type`.
 TYPE_PATTERN = (
     rf"^(decimal\(({_scale_alternatives(DECIMAL_SCALE_LIMIT)})\)|{'|'.join(SIMPLE_TYPES)})$"
@@ -101,12 +101,12 @@ def type_problem(text: str, decimal_max_scale: int = DEFAULT_DECIMAL_MAX_SCALE) 
 # sandbox accept.
 WIRE_PATH_PATTERN = r"^[^.\s]+(\.[^.\s]+)*$"
 # One segment of schemac's grammar: no dot, whitespace or bracket (`b[0]` is written `b.0`).
-PATH_SEGMENT = r"[^.\s\[\]]+"
+PATH_SEGMENT_PATTERN = r"[^.\s\[\]]+"
 # schemac's grammar, a subset of the API's: what `validate` accepts and `compile` writes. The
 # first segment does not start with `$`, so that a JSONPath such as `$.data.p` is refused.
-PATH_PATTERN = rf"^[^.\s$\[\]][^.\s\[\]]*(\.{PATH_SEGMENT})*$"
+PATH_PATTERN = rf"^[^.\s$\[\]][^.\s\[\]]*(\.{PATH_SEGMENT_PATTERN})*$"
 # One segment of an exchange catalog path: a name or position, `[]` after an array of rows.
-CATALOG_SEGMENT_PATTERN = rf"^({PATH_SEGMENT})(\[\])?$"
+CATALOG_SEGMENT_PATTERN = rf"^({PATH_SEGMENT_PATTERN})(\[\])?$"
 
 # -- exchanges --------------------------------------------------------------------------------
 
