@@ -274,6 +274,31 @@ def test_every_exit_code_is_the_vocabulary_one() -> None:
         assert value == getattr(v, meaning), f"{module}: {name} = {value}"
 
 
+# -- the default dialect ----------------------------------------------------------------------
+
+
+def test_every_default_dialect_is_the_vocabulary_one() -> None:
+    """A `dialect` parameter's default is DEFAULT_DIALECT, by name or by value."""
+    for path in sorted((REPO / "schemac").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            positional = [*node.args.posonlyargs, *node.args.args]
+            with_default = positional[len(positional) - len(node.args.defaults) :]
+            defaults = [
+                *zip(with_default, node.args.defaults, strict=True),
+                *zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True),
+            ]
+            for argument, default in defaults:
+                if argument.arg != "dialect" or default is None:
+                    continue
+                where = f"{path.relative_to(REPO)}:{node.name}"
+                if isinstance(default, ast.Constant):
+                    assert default.value == v.DEFAULT_DIALECT, where
+                else:
+                    assert ast.unparse(default).endswith("DEFAULT_DIALECT"), where
+
+
 # -- cheap to import --------------------------------------------------------------------------
 
 
