@@ -1,40 +1,73 @@
-"""What the API accepts, as the vendor documents it: categories, meta values, formats, types.
+"""What the API accepts, as the vendor documents it: categories, meta values, formats, types,
+the path grammar, exchange codes; and schemac's own defaults and exit codes.
+
+Each fact is written here once. The bundled JSON Schemas (schemac/data/*.schema.json), the
+exchange catalog and the sandbox (a stand-in of the vendor's API, which keeps its own copy on
+purpose) are held equal to these values by tests/test_vocabulary.py.
 
 Every fact the docs leave open (the decimal scale range, which exchange codes exist) is a
 default here that the configuration can change, so that one edit follows the vendor.
+
+Patterns named ``*_PATTERN`` are regular-expression sources written so that Python's ``re`` and
+ECMA-262 (JSON Schema) read them alike. Anchored ones (``^...$``) must be used with
+``re.fullmatch`` in Python: its ``$`` also matches before a final newline.
+
+Import-cheap on purpose (only ``re``): every command, and the sandbox, reads it.
 """
 
 from __future__ import annotations
 
 import re
 
+# -- schemas ----------------------------------------------------------------------------------
+
 CATEGORIES = ("trade", "orderbook", "book_update", "quote", "kline", "ticker", "liquidation")
 META_VALUES = ("collection_timestamp_ns",)
 META_FORMATS = ("ns", "us", "ms", "s", "iso8601")
-SIMPLE_TYPES = ("f64", "i64", "string", "bool")
 DERIVE_OPS = ("tagged_concat",)
-
-# The exchange codes the vendor's docs confirm. The configuration's `exchanges` extends it.
-CONFIRMED_EXCHANGES = ("binance", "bybit_linear", "bybit_spot", "coinbase")
-
 DEFAULT_MAX_COLUMNS = 100
+
+# -- types ------------------------------------------------------------------------------------
+
+SIMPLE_TYPES = ("f64", "i64", "string", "bool")
+TYPE_NAMES_HINT = "decimal(N), f64, i64, string or bool"
+
 # The docs show decimal(18) and say N is the number of decimal places; the range is undocumented.
 # 18 is the largest scale of a 64-bit decimal in ClickHouse, the engine the docs hint at.
 DEFAULT_DECIMAL_MAX_SCALE = 18
-DEFAULT_DIALECT = "clickhouse"
-
-# ASCII digits, no leading zeros, at most two digits: the form the wire JSON Schema accepts.
-DECIMAL_PATTERN = re.compile(r"decimal\((0|[1-9][0-9]?)\)")
 # The largest decimal scale any configuration may allow: ClickHouse's Decimal128 holds 38 digits.
 DECIMAL_SCALE_LIMIT = 38
-GLOB_CHARS = frozenset("*?[")
 
-# Exit codes, the same in every command.
-EXIT_OK = 0  # clean (warnings allowed)
-EXIT_FINDINGS = 1  # findings (errors; warnings too with --strict), or a command that failed
-EXIT_USAGE = 2  # usage or configuration error
-EXIT_PLAN_CHANGES = 2  # `plan --detailed-exitcode`: there are changes
-EXIT_REMOTE_MOVED = 3  # the remote moved since the plan
+
+def _digit_class(low: int, high: int) -> str:
+    if low == high:
+        return str(low)
+    if high == low + 1:
+        return f"[{low}{high}]"
+    return f"[{low}-{high}]"
+
+
+def _scale_alternatives(limit: int) -> str:
+    """A regex alternation matching the scales 0..``limit`` (below 100), no leading zeros."""
+    if limit < 10:
+        return _digit_class(0, limit)
+    tens, units = divmod(limit, 10)
+    parts = ["[0-9]"]
+    if tens > 1:
+        parts.append(f"{_digit_class(1, tens - 1)}[0-9]")
+    parts.append(f"{tens}{_digit_class(0, units)}")
+    return "|".join(parts)
+
+
+# How a scale is written: ASCII digits, no leading zeros, no more digits than the limit has.
+# Parsing accepts any such scale and then compares it with the configured maximum, so that
+# `decimal(50)` is told "above the maximum", not "not a type".
+_DECIMAL_SCALE_DIGITS = rf"(0|[1-9][0-9]{{0,{len(str(DECIMAL_SCALE_LIMIT)) - 1}}})"
+DECIMAL_PATTERN = re.compile(rf"decimal\({_DECIMAL_SCALE_DIGITS}\)")
+# Every type the API takes, decimal scales 0..DECIMAL_SCALE_LIMIT: the JSON Schemas' `type`.
+TYPE_PATTERN = (
+    rf"^(decimal\(({_scale_alternatives(DECIMAL_SCALE_LIMIT)})\)|{'|'.join(SIMPLE_TYPES)})$"
+)
 
 
 def type_problem(text: str, decimal_max_scale: int = DEFAULT_DECIMAL_MAX_SCALE) -> str | None:
@@ -60,8 +93,54 @@ def type_problem(text: str, decimal_max_scale: int = DEFAULT_DECIMAL_MAX_SCALE) 
     return "not a type"
 
 
-TYPE_NAMES_HINT = "decimal(N), f64, i64, string or bool"
+# -- paths ------------------------------------------------------------------------------------
+# The vendor documents plain dot paths from the message root (`data.p`); schemac's grammar is
+# core/paths.py's docstring. A segment of digits is an array position.
+
+# The API's grammar: non-empty segments without whitespace. What the wire JSON Schema and the
+# sandbox accept.
+WIRE_PATH_PATTERN = r"^[^.\s]+(\.[^.\s]+)*$"
+# One segment of schemac's grammar: no dot, whitespace or bracket (`b[0]` is written `b.0`).
+PATH_SEGMENT_PATTERN = r"[^.\s\[\]]+"
+# schemac's grammar, a subset of the API's: what `validate` accepts and `compile` writes. The
+# first segment does not start with `$`, so that a JSONPath such as `$.data.p` is refused.
+PATH_PATTERN = rf"^[^.\s$\[\]][^.\s\[\]]*(\.{PATH_SEGMENT_PATTERN})*$"
+# One segment of an exchange catalog path: a name or position, `[]` after an array of rows.
+CATALOG_SEGMENT_PATTERN = rf"^({PATH_SEGMENT_PATTERN})(\[\])?$"
+
+# -- exchanges --------------------------------------------------------------------------------
+
+# The exchange codes the vendor's docs confirm. The configuration's `exchanges` extends it.
+CONFIRMED_EXCHANGES = ("binance", "bybit_linear", "bybit_spot", "coinbase")
+# An exchange code as the API lists them (GET /v1/exchanges): binance, bybit_linear.
+EXCHANGE_CODE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+# A key of `from`, `unfold` or `derive` with one of these is a glob over the schema's exchanges.
+_GLOB_CHARS_TEXT = "*?["
+GLOB_CHARS = frozenset(_GLOB_CHARS_TEXT)
+# An entry of a schema's `exchanges` list: a code, never a glob.
+NOT_GLOB_PATTERN = "^[^" + _GLOB_CHARS_TEXT.replace("[", "\\[") + "]+$"
 
 
 def is_glob(key: str) -> bool:
     return any(ch in GLOB_CHARS for ch in key)
+
+
+def is_exchange_code(text: str) -> bool:
+    return re.fullmatch(EXCHANGE_CODE_PATTERN, text) is not None
+
+
+# -- SQL --------------------------------------------------------------------------------------
+
+# The SQL dialect of `transform` expressions when the configuration names none.
+DEFAULT_DIALECT = "clickhouse"
+# A transform's name for the extracted value, as in `round({v}, 2)`; a transform must use it.
+TRANSFORM_PLACEHOLDER = "{v}"
+TRANSFORM_PLACEHOLDER_PATTERN = re.escape(TRANSFORM_PLACEHOLDER)
+
+# -- exit codes, the same in every command ----------------------------------------------------
+
+EXIT_OK = 0  # clean (warnings allowed)
+EXIT_FINDINGS = 1  # findings (errors; warnings too with --strict), or a command that failed
+EXIT_USAGE = 2  # usage or configuration error
+EXIT_PLAN_CHANGES = 2  # `plan --detailed-exitcode`: there are changes
+EXIT_REMOTE_MOVED = 3  # the remote moved since the plan

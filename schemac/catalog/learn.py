@@ -30,6 +30,7 @@ from schemac.catalog.model import (
     last_segment,
 )
 from schemac.catalog.wiretypes import value_kind, widen
+from schemac.core.yamltext import scalar
 
 DEFAULT_ENUM_MAX = 8
 MAX_TRACKED_VALUES = 64
@@ -145,12 +146,12 @@ def entry_yaml(entry: Entry, exchange_name: str | None = None) -> str:
         "# Review it: name the real source, mark fields optional that the samples always had,",
         "# add enum values the samples did not show. Format: README, The exchange catalog.",
         f"exchange: {entry.exchange}",
-        f"name: {_text(exchange_name or entry.exchange)}",
+        f"name: {scalar(exchange_name or entry.exchange)}",
         "code: guessed",
         "categories:",
         f"  {entry.category}:",
         f"    status: {entry.status}",
-        f"    source: {_text(entry.source)}",
+        f"    source: {scalar(entry.source)}",
         "    paths:",
     ]
     for path, info in entry.paths.items():
@@ -175,29 +176,15 @@ def _spec(info: PathInfo) -> str:
         return type_text + ("?" if info.optional else "")
     parts = [f"type: {type_text}"]
     if info.enum is not None:
-        parts.append("enum: [" + ", ".join(_text(v) for v in info.enum) + "]")
+        parts.append("enum: [" + ", ".join(scalar(v) for v in info.enum) + "]")
     if info.optional:
         parts.append("optional: true")
     if info.note:
-        parts.append(f"note: {_text(info.note)}")
+        parts.append(f"note: {scalar(info.note)}")
     return "{" + ", ".join(parts) + "}"
 
 
-def _text(value: str) -> str:
-    """A YAML scalar that reads back as this exact string (JSON strings are YAML)."""
-    import yaml
-
-    if value and value == value.strip() and not any(c in value for c in ",:{}[]#&*!|>'\"%@`"):
-        loaded = yaml.safe_load(value)
-        if loaded == value:
-            return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _key(path: str) -> str:
-    import yaml
-
-    loaded = yaml.safe_load(f"{path}: x")
-    if isinstance(loaded, dict) and list(loaded) == [path]:
-        return path
-    return json.dumps(path)
+    """A catalog path as a mapping key: plain when its names are (`data[].p`), else quoted."""
+    names = path.replace(ELEMENT, "")
+    return path if scalar(names) == names else scalar(path)

@@ -21,9 +21,7 @@ from schemac.sandbox.config import (
     DEFAULT_RATE_LIMIT_PER_MINUTE,
     SandboxConfig,
 )
-
-EXIT_OK = 0
-EXIT_USAGE = 2
+from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 
 
 def _exchange(text: str) -> tuple[str, str]:

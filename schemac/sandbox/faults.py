@@ -19,10 +19,6 @@ class Fault(str, Enum):
     DROP_CONNECTION = "drop_connection"  # work committed, connection closed, no response
     INTERNAL_AFTER_COMMIT = "internal_after_commit"  # work committed, then a 500
 
-    @property
-    def after_work(self) -> bool:
-        return self is not Fault.UNAVAILABLE
-
 
 class FaultInjector:
     def __init__(self, rate: float, seed: int | None) -> None:

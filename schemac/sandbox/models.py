@@ -23,19 +23,14 @@ from pydantic import (
     model_validator,
 )
 
-STREAM_CATEGORIES: tuple[str, ...] = (
-    "trade",
-    "orderbook",
-    "book_update",
-    "quote",
-    "kline",
-    "ticker",
-    "liquidation",
-)
+# The API's vocabulary, kept here as the vendor's own copy: tests/test_vocabulary.py holds it
+# equal to schemac.vocabulary (and so to what schemac validates and compiles).
 StreamCategory = Literal[
     "trade", "orderbook", "book_update", "quote", "kline", "ticker", "liquidation"
 ]
+MetaValue = Literal["collection_timestamp_ns"]
 MetaFormat = Literal["ns", "us", "ms", "s", "iso8601"]
+DeriveOp = Literal["tagged_concat"]
 ErrorCode = Literal[
     "invalid_argument",
     "unauthenticated",
@@ -50,7 +45,8 @@ ErrorCode = Literal[
 ]
 
 SCHEMA_ID_PATTERN = r"^sch_[a-f0-9]{32}$"
-# Patterns are written so that Python's re and ECMA-262 (JSON Schema) read them the same way.
+# Patterns are written so that Python's re and ECMA-262 (JSON Schema) read them the same way;
+# Python checks them with fullmatch, since its `$` also matches before a final newline.
 NAME_PATTERN = r"^[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
 EXCHANGE_CODE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 PATH_PATTERN = r"^[^.\s]+(\.[^.\s]+)*$"
@@ -65,7 +61,7 @@ def _matches(pattern: str, max_length: int, problem: str) -> AfterValidator:
     def check(value: str) -> str:
         if len(value) > max_length:
             raise ValueError(f"{problem} (at most {max_length} characters)")
-        if not compiled.match(value):
+        if not compiled.fullmatch(value):
             raise ValueError(problem)
         return value
 
@@ -169,7 +165,7 @@ class _Model(BaseModel):
 
 
 class MetaExtraction(_Model):
-    value: Literal["collection_timestamp_ns"] = Field(
+    value: MetaValue = Field(
         description="System metadata value; only collection_timestamp_ns is documented."
     )
     format: MetaFormat = Field(default="ns", description="Timestamp format; default ns.")
@@ -229,7 +225,7 @@ class DeriveArrayInput(_Model):
 
 class DeriveField(_Model):
     field: Identifier
-    op: Literal["tagged_concat"]
+    op: DeriveOp
     arrays: Annotated[list[DeriveArrayInput], Field(min_length=1)]
     tag_field: Identifier
     value_field: Identifier

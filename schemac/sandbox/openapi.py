@@ -105,39 +105,55 @@ def _keys_checked_by_name(node: Any) -> None:
 
 def build_openapi(config: SandboxConfig) -> dict[str, Any]:
     """The OpenAPI document for a sandbox with ``config``."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Ticksupply export-schema API (schemac sandbox)",
+            "version": "v1",
+            "description": "A local test double of the Ticksupply export-schema endpoints.",
+        },
+        "servers": [{"url": "/v1"}],
+        "security": [{"ApiKey": []}],
+        "paths": {**_collection_paths(), **_schema_paths(), **_draft_paths()},
+        "components": _components(_model_schemas(config.max_columns)),
+    }
+
+
+def _model_schemas(max_columns: int) -> dict[str, Any]:
+    """The component schemas: the request and response models, as pydantic describes them."""
     _, definitions = models_json_schema(
         [(model, "validation") for model in (*REQUEST_MODELS, *RESPONSE_MODELS)],
         ref_template=_REF,
     )
-    schemas = definitions["$defs"]
+    schemas: dict[str, Any] = definitions["$defs"]
     _keys_checked_by_name(schemas)
     for name in ("SchemaContent", "CreateSchemaRequest"):
-        schemas[name]["properties"]["columns"]["maxItems"] = config.max_columns
+        schemas[name]["properties"]["columns"]["maxItems"] = max_columns
+    return schemas
 
+
+def _schema_id() -> dict[str, str]:
+    return {"$ref": "#/components/parameters/SchemaId"}
+
+
+def _collection_paths() -> dict[str, Any]:
+    """/exchanges and /export-schemas: the lists, and create."""
     full = _ref("ExportSchemaWithVersion")
-    content = _ref("SchemaContent")
-    schema_id = {"$ref": "#/components/parameters/SchemaId"}
-    paths: dict[str, Any] = {
+    schemas = {"type": "array", "items": _ref("ExportSchemaListItem")}
+    exchanges = {"type": "array", "items": _ref("Exchange")}
+    return {
         "/exchanges": {
             "get": _operation(
                 "listExchanges",
                 "List exchanges",
-                {
-                    "200": _json({"type": "array", "items": _ref("Exchange")}, "Exchanges"),
-                    **_errors(),
-                },
+                {"200": _json(exchanges, "Exchanges"), **_errors()},
             )
         },
         "/export-schemas": {
             "get": _operation(
                 "listExportSchemas",
                 "List built-in and custom schemas (raw is never listed; not paginated)",
-                {
-                    "200": _json(
-                        {"type": "array", "items": _ref("ExportSchemaListItem")}, "Schemas"
-                    ),
-                    **_errors(),
-                },
+                {"200": _json(schemas, "Schemas"), **_errors()},
             ),
             "post": _operation(
                 "createExportSchema",
@@ -147,8 +163,16 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
                 idempotent=True,
             ),
         },
+    }
+
+
+def _schema_paths() -> dict[str, Any]:
+    """/export-schemas/{id}: get, replace and delete one schema."""
+    full = _ref("ExportSchemaWithVersion")
+    content = _ref("SchemaContent")
+    return {
         "/export-schemas/{id}": {
-            "parameters": [schema_id],
+            "parameters": [_schema_id()],
             "get": _operation(
                 "getExportSchema",
                 "Get a schema with its latest published content",
@@ -167,8 +191,16 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
                 idempotent=True,
             ),
         },
+    }
+
+
+def _draft_paths() -> dict[str, Any]:
+    """/export-schemas/{id}/draft and /publish: the draft's life."""
+    full = _ref("ExportSchemaWithVersion")
+    content = _ref("SchemaContent")
+    return {
         "/export-schemas/{id}/draft": {
-            "parameters": [schema_id],
+            "parameters": [_schema_id()],
             "post": _operation(
                 "createDraft",
                 "Create or replace the draft: empty body copies the published version",
@@ -196,7 +228,7 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
             ),
         },
         "/export-schemas/{id}/publish": {
-            "parameters": [schema_id],
+            "parameters": [_schema_id()],
             "post": _operation(
                 "publishDraft",
                 "Publish the draft as the next version",
@@ -205,40 +237,32 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
             ),
         },
     }
+
+
+def _components(schemas: dict[str, Any]) -> dict[str, Any]:
     return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Ticksupply export-schema API (schemac sandbox)",
-            "version": "v1",
-            "description": "A local test double of the Ticksupply export-schema endpoints.",
+        "schemas": schemas,
+        "securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}},
+        "parameters": {
+            "SchemaId": {
+                "name": "id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "pattern": SCHEMA_ID_PATTERN},
+            },
+            "IdempotencyKey": {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "A UUID (hyphenated, simple, braced or URN), at most 128 "
+                "characters. Replays keep for 24 hours.",
+                "schema": {"type": "string", "maxLength": 128},
+            },
         },
-        "servers": [{"url": "/v1"}],
-        "security": [{"ApiKey": []}],
-        "paths": paths,
-        "components": {
-            "schemas": schemas,
-            "securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}},
-            "parameters": {
-                "SchemaId": {
-                    "name": "id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "string", "pattern": SCHEMA_ID_PATTERN},
-                },
-                "IdempotencyKey": {
-                    "name": "Idempotency-Key",
-                    "in": "header",
-                    "required": False,
-                    "description": "A UUID (hyphenated, simple, braced or URN), at most 128 "
-                    "characters. Replays keep for 24 hours.",
-                    "schema": {"type": "string", "maxLength": 128},
-                },
-            },
-            "headers": {
-                "X-Request-Id": {
-                    "description": "req_ followed by hex; on every response",
-                    "schema": {"type": "string", "pattern": "^req_[0-9a-f]+$"},
-                }
-            },
+        "headers": {
+            "X-Request-Id": {
+                "description": "req_ followed by hex; on every response",
+                "schema": {"type": "string", "pattern": "^req_[0-9a-f]+$"},
+            }
         },
     }

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from schemac.sandbox.api import Response, SandboxApp, error, new_request_id
+from schemac.sandbox.api import SandboxApp
 from schemac.sandbox.config import (
     DEFAULT_API_KEY,
     DEFAULT_EXCHANGES,
@@ -26,6 +26,10 @@ from schemac.sandbox.config import (
     MAX_BODY_BYTES,
     SandboxConfig,
 )
+from schemac.sandbox.responses import Response, error, new_request_id
+
+if TYPE_CHECKING:
+    from ticksupply import Client
 
 
 class _Server(ThreadingHTTPServer):
@@ -210,7 +214,7 @@ class Sandbox:
         """How many faults of each kind were injected so far."""
         return {fault.value: count for fault, count in self.app.faults.counts.items()}
 
-    def client(self, api_key: str | None = None, **options: Any) -> Any:
+    def client(self, api_key: str | None = None, **options: Any) -> Client:
         """An official ``ticksupply.Client`` for this sandbox (first API key by default).
 
         Retries are off unless ``max_retries`` is given, so tests see every response.

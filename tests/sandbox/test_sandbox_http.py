@@ -167,6 +167,13 @@ def test_unknown_paths_are_404_and_wrong_methods_405(http: httpx.Client) -> None
     assert head.status_code == 405 and head.content == b""
 
 
+def test_a_schema_id_with_a_trailing_newline_is_400(http: httpx.Client) -> None:
+    error = _assert_error(
+        http.get("/export-schemas/sch_" + "1" * 32 + "%0A"), 400, "invalid_argument"
+    )
+    assert error["details"]["field"] == "id"
+
+
 def test_query_strings_are_ignored(http: httpx.Client) -> None:
     assert http.get("/export-schemas", params={"limit": 1}).status_code == 200
 

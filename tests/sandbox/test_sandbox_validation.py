@@ -151,6 +151,11 @@ def test_meta_formats_are_accepted(client: Client, meta_format: str) -> None:
             "derive.x[0].op",
         ),
         ({"columns": [TS_COLUMN, TS_COLUMN]}, "body"),
+        # Python's `$` matches before a final newline; the documented patterns do not.
+        ({"name": "s\n"}, "name"),
+        ({"columns": [_data(path="data.p\n")]}, "columns[0].data.binance.json.path"),
+        ({"columns": [_data(type_="f64\n")]}, "columns[0].data.binance.json.type"),
+        ({"unfold": {"bybit_linear\n": {"path": "data"}}}, "unfold.bybit_linear"),
     ],
 )
 def test_invalid_create_bodies(client: Client, body: dict[str, Any], field: str) -> None:
