@@ -77,9 +77,7 @@ class ScalarFinding(NamedTuple):
     length: int = 1
     hint: str | None = None
 
-    def locate(
-        self, scalar: Span, style: str | None, text: str, prefix: str = ""
-    ) -> Diagnostic:
+    def locate(self, scalar: Span, style: str | None, text: str, prefix: str = "") -> Diagnostic:
         """This finding as a diagnostic in the file, for ``text`` written at ``scalar``.
 
         ``style`` is the scalar's YAML style (None plain, ``'`` or ``"`` quoted, ``|`` or ``>``
