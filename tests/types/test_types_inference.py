@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from schemac.types.sqltypes import infer, schemac_type, sql_type
 from schemac.rules import types as rules
+from schemac.types.sqltypes import infer, schemac_type, sql_type
 from schemac.types.transform import TransformTyping, _from_json, _to_json
 
 # The findings inside a transform are made from the rules themselves: compared by code.
