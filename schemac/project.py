@@ -101,32 +101,36 @@ def check_project(project: Project) -> list[Diagnostic]:
     found = _Findings(project.diagnostics)
     for each in checks:
         if each.scope == "project":
-            found.extend(each.function(project.schemas, project.config))
+            found.add(each.function(project.schemas, project.config))
     catalog: Catalog | None = None
     for schema in project.schemas:
         for each in checks:
             if each.scope == "schema":
-                found.extend(each.function(schema, project.config))
-            elif each.scope == "catalog":
+                found.add(each.function(schema, project.config))
+            elif each.scope == "catalog":  # a broken catalog file is reported once, not per use
                 catalog = catalog or _load_catalog(project.config)
-                found.extend(_catalog_findings(each, schema, catalog))
+                found.add(_catalog_findings(each, schema, catalog), once=True)
     save_cache()  # what was screened and inferred, for the next run
     return sorted(apply_overrides(found.items, project.config), key=Diagnostic.sort_key)
 
 
 class _Findings:
-    """Diagnostics in the order found, each once (a broken catalog file is reported once)."""
+    """Diagnostics in the order found; with ``once``, one already found is not added again.
+
+    The membership test is a set lookup: a list scan made a large project quadratic.
+    """
 
     def __init__(self, first: Iterable[Diagnostic]) -> None:
         self.items: list[Diagnostic] = []
         self.seen: set[Diagnostic] = set()
-        self.extend(first)
+        self.add(first)
 
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def add(self, diagnostics: Iterable[Diagnostic], once: bool = False) -> None:
         for diagnostic in diagnostics:
-            if diagnostic not in self.seen:
-                self.seen.add(diagnostic)
-                self.items.append(diagnostic)
+            if once and diagnostic in self.seen:
+                continue
+            self.seen.add(diagnostic)
+            self.items.append(diagnostic)
 
 
 def _all_off(each: Check, config: Config) -> bool:

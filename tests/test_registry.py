@@ -165,13 +165,29 @@ def test_a_check_runs_while_one_of_its_rules_is_on(tmp_path: Path) -> None:
     assert "SC510" in {d.code for d in found}
 
 
-def test_duplicates_are_dropped_in_order() -> None:
+def test_findings_reported_once_are_not_repeated_and_order_is_kept() -> None:
     from schemac.project import _Findings
 
-    a, b = (core_rules.CONFIG_ERROR.at(schemac_span(line), "x") for line in (2, 1))
-    found = _Findings([a, b, a])
-    found.extend([b, a])
-    assert found.items == [a, b]
+    a, b, c = (core_rules.CONFIG_ERROR.at(schemac_span(line), "x") for line in (3, 2, 1))
+    found = _Findings([a, b])
+    found.add([b, c, a, c], once=True)  # a catalog error met again by each schema
+    assert found.items == [a, b, c]
+    found.add([a])  # other checks keep what they report, as before
+    assert found.items == [a, b, c, a]
+
+
+def test_many_findings_are_collected_in_linear_time() -> None:
+    """2,000 files with 10 findings each took 100 s with a list scan; a set makes it instant."""
+    import time
+
+    from schemac.project import _Findings
+
+    many = [core_rules.CONFIG_ERROR.at(schemac_span(n), "x") for n in range(20_000)]
+    start = time.perf_counter()
+    found = _Findings(many)
+    found.add(many, once=True)
+    assert len(found.items) == 20_000
+    assert time.perf_counter() - start < 2.0
 
 
 def schemac_span(line: int) -> Any:
