@@ -54,14 +54,35 @@ def exchange_names(schema: Schema) -> list[str]:
     return list(seen)
 
 
+class _Walk(NamedTuple):
+    schema: Schema
+    catalog: Catalog
+    views: list[ExchangeView]
+    reads: list[Read]
+
+
+# The walk of the schema checked last: each catalog check asks for it, so it is done once per
+# schema, not once per check. Keyed by identity; a schema is not changed while it is checked.
+_last: list[_Walk] = []
+
+
+def _walk(schema: Schema, catalog: Catalog) -> _Walk:
+    if _last and _last[0].schema is schema and _last[0].catalog is catalog:
+        return _last[0]
+    views = []
+    if schema.category in CATEGORIES:  # the core reports an unknown category
+        for name in exchange_names(schema):
+            entry = catalog.entry(name, schema.category)
+            if entry is not None:
+                views.append(exchange(schema, name, entry))
+    walk = _Walk(schema, catalog, views, [r for view in views for r in _reads_of(schema, view)])
+    _last[:] = [walk]
+    return walk
+
+
 def exchanges(schema: Schema, catalog: Catalog) -> Iterator[ExchangeView]:
     """Each exchange of the schema that has a catalog entry, with its derive and unfold."""
-    if schema.category not in CATEGORIES:
-        return  # the core reports an unknown category
-    for name in exchange_names(schema):
-        entry = catalog.entry(name, schema.category)
-        if entry is not None:
-            yield exchange(schema, name, entry)
+    return iter(_walk(schema, catalog).views)
 
 
 def exchange(schema: Schema, name: str, entry: Entry) -> ExchangeView:
@@ -92,15 +113,19 @@ def reaches_array(entry: Entry, path: str) -> bool:
 
 
 def reads(schema: Schema, catalog: Catalog) -> Iterator[Read]:
-    for exchange in exchanges(schema, catalog):
-        for column in schema.columns:
-            extractor = (column.data or {}).get(exchange.name)
-            if extractor is None or path_problem(extractor.path) is not None:
-                continue
-            path_span = first_span(schema, extractor.path_span, extractor.span, column.span)
-            found = resolve(exchange.view, extractor.path, exchange.unfold_path)
-            where = f"`{extractor.path}` on {exchange.name} ({exchange.entry.category})"
-            yield Read(exchange, column, extractor, found, path_span, where)
+    """Each extractor of each exchange with a catalog entry, resolved in its view."""
+    return iter(_walk(schema, catalog).reads)
+
+
+def _reads_of(schema: Schema, view: ExchangeView) -> Iterator[Read]:
+    for column in schema.columns:
+        extractor = (column.data or {}).get(view.name)
+        if extractor is None or path_problem(extractor.path) is not None:
+            continue
+        path_span = first_span(schema, extractor.path_span, extractor.span, column.span)
+        found = resolve(view.view, extractor.path, view.unfold_path)
+        where = f"`{extractor.path}` on {view.name} ({view.entry.category})"
+        yield Read(view, column, extractor, found, path_span, where)
 
 
 def resolved(schema: Schema, catalog: Catalog) -> Iterator[tuple[Read, Entry]]:
