@@ -82,3 +82,25 @@ def test_rule_codes_and_names_are_unique_and_well_formed() -> None:
         assert re.fullmatch(r"SC\d{3}", code)
         assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", rule.name)
         assert rule.summary and rule.explain
+
+
+def test_a_finding_inside_a_scalar_is_the_rule_at_a_place_in_the_file() -> None:
+    from schemac.diagnostics import Span
+    from schemac.rules.transforms import TRANSFORM_FREE_REFERENCE as rule
+
+    text = "{v} * qty"
+    finding = rule.within(6, 3, "refers to `qty`", "a hint")
+    written = Span("s.yaml", 8, 20, 8, 31)  # the scalar, with its quotes: "'{v} * qty'"
+    located = finding.locate(written, "'", text, "column `p`: ")
+    assert located == rule.at(Span("s.yaml", 8, 27, 8, 30), "column `p`: refers to `qty`", "a hint")
+    plain = finding.locate(written._replace(end_column=29), None, text)
+    assert (plain.span.column, plain.span.end_column) == (26, 29)
+
+
+def test_span_keeps_its_fields_and_helpers() -> None:
+    from schemac.diagnostics import Span
+
+    span = Span.point("f.yaml", 3, 4)
+    assert span == Span(file="f.yaml", line=3, column=4, end_line=3, end_column=4)
+    assert span.sort_key() == ("f.yaml", 3, 4)
+    assert Span.point("f.yaml") == Span("f.yaml", 1, 1, 1, 1)
