@@ -1,24 +1,27 @@
 """A project: the schema files named on the command line (or in the configuration), loaded.
 
-load_project reads and parses every file; check_project runs the checks, the cross-file rules
-and the configuration's severity overrides, and returns every diagnostic in file order.
+load_project reads and parses every file (the "stage" checks); check_project runs the registered
+checks of schemac.checks (scopes "project", "schema" and "catalog"; see schemac.rules), skipping
+those whose rules the configuration turns off, then the suppression comments and severity
+overrides, and returns every diagnostic in file order.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemac.config import Config
+from schemac.core.ir import Schema
+from schemac.diagnostics import Diagnostic, Severity
+from schemac.rules import Check, Rule
+from schemac.rules import core as rules
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from schemac.catalog import Catalog
-from schemac.core.ir import Schema
-from schemac.diagnostics import Diagnostic, Severity, Span
-from schemac.rules import core as rules
 
 SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -91,24 +94,59 @@ def load_project(paths: list[str] | None = None, config: Config | None = None) -
 
 
 def check_project(project: Project) -> list[Diagnostic]:
-    from schemac.checks.schema import check_schema
-    from schemac.checks.types import check_schema_types
+    from schemac.rules import all_checks
+    from schemac.sql.cache import save_cache
 
-    found = [*project.diagnostics, *catalog_dir_problems(project.config)]
-    catalog = None
+    checks = [c for c in all_checks("schemac.checks.") if not _all_off(c, project.config)]
+    found = _Findings(project.diagnostics)
+    for each in checks:
+        if each.scope == "project":
+            found.add(each.function(project.schemas, project.config))
+    catalog: Catalog | None = None
     for schema in project.schemas:
-        found.extend(check_schema(schema, project.config))
-        if catalog is None:
-            catalog = _load_catalog(project.config)
-        for diagnostic in _catalog_findings(schema, catalog, project.config):
-            if diagnostic not in found:  # a broken catalog file is reported once, not per schema
-                found.append(diagnostic)
-        found.extend(check_schema_types(schema, project.config))
-    found.extend(check_duplicate_schemas(project.schemas))
-    found.extend(check_file_names(project.schemas))
-    if "schemac.sql.transforms" in sys.modules:
-        sys.modules["schemac.sql.transforms"].save_cache()
-    return sorted(apply_overrides(found, project.config), key=Diagnostic.sort_key)
+        for each in checks:
+            if each.scope == "schema":
+                found.add(each.function(schema, project.config))
+            elif each.scope == "catalog":  # a broken catalog file is reported once, not per use
+                catalog = catalog or _load_catalog(project.config)
+                found.add(_catalog_findings(each, schema, catalog), once=True)
+    save_cache()  # what was screened and inferred, for the next run
+    return sorted(apply_overrides(found.items, project.config), key=Diagnostic.sort_key)
+
+
+class _Findings:
+    """Diagnostics in the order found; with ``once``, one already found is not added again.
+
+    The membership test is a set lookup: a list scan made a large project quadratic.
+    """
+
+    def __init__(self, first: Iterable[Diagnostic]) -> None:
+        self.items: list[Diagnostic] = []
+        self.seen: set[Diagnostic] = set()
+        self.add(first)
+
+    def add(self, diagnostics: Iterable[Diagnostic], once: bool = False) -> None:
+        for diagnostic in diagnostics:
+            if once and diagnostic in self.seen:
+                continue
+            self.seen.add(diagnostic)
+            self.items.append(diagnostic)
+
+
+def _all_off(each: Check, config: Config) -> bool:
+    """Whether the configuration turns off every rule ``each`` emits (then it is not run)."""
+    return all(rule_is_off(rule, config) for rule in each.rules)
+
+
+def rule_is_off(rule: Rule, config: Config) -> bool:
+    """`ignore = [CODE]` or `severity = {CODE = "off"}`, by code or name, in any case."""
+    keys = {rule.code.upper(), rule.name.lower()}
+    if any(key.upper() in keys or key.lower() in keys for key in config.ignore):
+        return True
+    return any(
+        (key.upper() in keys or key.lower() in keys) and level == "off"
+        for key, level in config.severity.items()
+    )
 
 
 def _load_catalog(config: Config) -> Catalog:
@@ -118,72 +156,13 @@ def _load_catalog(config: Config) -> Catalog:
     return load_catalog([config.root / folder for folder in config.catalog_dirs])
 
 
-def catalog_dir_problems(config: Config) -> list[Diagnostic]:
-    """A configured catalog folder that does not exist would silently check nothing."""
-    problems = []
-    for folder in config.catalog_dirs:
-        if not (config.root / folder).is_dir():
-            span = Span.point(config.source or "schemac.toml")
-            message = f"catalog folder `{folder}` does not exist (catalog_dirs)"
-            problems.append(rules.CONFIG_ERROR.at(span, message))
-    return problems
-
-
-def _catalog_findings(schema: Schema, catalog: Catalog, config: Config) -> list[Diagnostic]:
+def _catalog_findings(each: Check, schema: Schema, catalog: Catalog) -> list[Diagnostic]:
     from schemac.catalog import CatalogError
-    from schemac.checks.catalog import check_schema as check_against_catalog
 
     try:
-        return check_against_catalog(schema, catalog)
+        return list(each.function(schema, catalog))
     except CatalogError as error:  # a malformed catalog file of the user's: point at it
-        file, line, column = _catalog_error_position(str(error))
-        span = Span(file, line, column, line, column + 1) if file else Span.point("<catalog>")
-        return [rules.CONFIG_ERROR.at(span, f"exchange catalog: {error}")]
-
-
-def _catalog_error_position(message: str) -> tuple[str | None, int, int]:
-    """The file (and line, column) a catalog error names at its start: `path[:line:col]: ...`."""
-    import re
-
-    match = re.match(r"(?P<file>[^:]+?)(?::(?P<line>\d+):(?P<column>\d+))?: ", message)
-    if match is None or not os.path.isfile(match["file"]):
-        return None, 1, 1
-    return match["file"], int(match["line"] or 1), int(match["column"] or 1)
-
-
-def check_duplicate_schemas(schemas: list[Schema]) -> list[Diagnostic]:
-    first: dict[tuple[str, str], Schema] = {}
-    found = []
-    for schema in schemas:
-        if schema.key in first:
-            original = first[schema.key]
-            where = original.source or "another file"
-            if original.name_span is not None:
-                where += f":{original.name_span.line}"
-            message = (
-                f"schema `{schema.name}` ({schema.category}) is also declared in {where}; "
-                "a name is unique per category"
-            )
-            span = schema.name_span or Span.point(schema.source or "<schema>")
-            found.append(rules.DUPLICATE_SCHEMA.at(span, message))
-        else:
-            first[schema.key] = schema
-    return found
-
-
-def check_file_names(schemas: list[Schema]) -> list[Diagnostic]:
-    found = []
-    for schema in schemas:
-        if schema.source is None:
-            continue
-        stem = Path(schema.source).stem
-        if stem in (schema.name, f"{schema.name}@{schema.category}"):
-            continue
-        span = schema.name_span or Span.point(schema.source)
-        message = f"file `{Path(schema.source).name}` holds schema `{schema.name}`"
-        hint = f"rename the file to `{schema.name}{Path(schema.source).suffix}`"
-        found.append(rules.FILENAME_MISMATCH.at(span, message, hint))
-    return found
+        return [rules.CONFIG_ERROR.at(error.span, f"exchange catalog: {error.message}")]
 
 
 def apply_overrides(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
@@ -204,8 +183,6 @@ def apply_overrides(diagnostics: list[Diagnostic], config: Config) -> list[Diagn
         if level == "off":
             continue
         if level is not None:
-            from dataclasses import replace
-
-            diagnostic = replace(diagnostic, severity=Severity(level))
+            diagnostic = diagnostic._replace(severity=Severity(level))
         result.append(diagnostic)
     return result

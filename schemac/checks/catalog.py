@@ -1,27 +1,30 @@
 """Catalog checks: does each extractor read something the exchange sends, as the right type?
 
-The core calls :func:`check_schema` for every schema. Only the exchanges the schema names are
-read from the catalog. A malformed catalog file raises :class:`~schemac.catalog.CatalogError`.
+Each rule has its own check (scope "catalog": ``(schema, catalog) -> Iterator[Diagnostic]``),
+all built on one walk (:func:`exchanges`, :func:`reads`) that resolves every path against the
+exchange's catalog entry, silently; only the exchanges the schema names are read from the
+catalog. A malformed catalog file raises :class:`~schemac.catalog.CatalogError`, which the
+project runner reports once. :func:`check_schema` runs them all (for tests and the library).
 """
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Callable, Iterator
 
 from schemac.catalog.loader import Catalog
 from schemac.catalog.model import CATEGORIES, Entry
-from schemac.catalog.resolve import (
-    DerivedArray,
-    Resolution,
-    column_paths,
-    resolve,
-    with_derived,
-)
+from schemac.catalog.resolve import Resolution, column_paths, resolve
 from schemac.catalog.wiretypes import Fit, fit
-from schemac.core.ir import CaseScalar, Column, Extractor, Schema
-from schemac.core.paths import path_problem
-from schemac.diagnostics import Diagnostic, Span
-from schemac.rules import Rule
+from schemac.checks.catalog_reads import (
+    exchange_names,
+    exchanges,
+    first_span,
+    reads,
+    resolved,
+)
+from schemac.core.ir import CaseScalar, Schema
+from schemac.diagnostics import Diagnostic, Span, did_you_mean
+from schemac.rules import Rule, check
 from schemac.rules.catalog import (
     ARRAY_WITHOUT_UNFOLD,
     CASE_OUTSIDE_DOMAIN,
@@ -36,194 +39,188 @@ from schemac.rules.catalog import (
 
 MAX_PATH_HINTS = 3
 BOOL_DOMAIN = ("true", "false")
+# A case key is compared with a handful of enum values: a looser match than for names.
+DOMAIN_CUTOFF = 0.5
 
 
-def check_schema(schema: Schema, catalog: Catalog) -> list[Diagnostic]:
+# -- the checks, one per rule (SC601 and SC602 are one rule by how sure the entry is) ----------
+
+
+@check(NO_CATALOG_ENTRY, scope="catalog")
+def check_catalog_entries(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
     if schema.category not in CATEGORIES:
-        return []  # the core reports an unknown category
-    findings: list[Diagnostic] = []
-    for exchange in _exchanges(schema):
-        entry = catalog.entry(exchange, schema.category)
-        if entry is None:
-            findings.append(_no_entry(schema, exchange, catalog))
-            continue
-        findings.extend(_check_exchange(schema, exchange, entry))
-    return findings
+        return
+    for name in exchange_names(schema):
+        if catalog.entry(name, schema.category) is None:
+            yield _no_entry(schema, name, catalog)
 
 
-def _exchanges(schema: Schema) -> list[str]:
-    seen: dict[str, None] = dict.fromkeys(schema.exchanges)
-    for column in schema.columns:
-        seen.update(dict.fromkeys(column.data or {}))
-    seen.update(dict.fromkeys(schema.unfold or {}))
-    seen.update(dict.fromkeys(schema.derive or {}))
-    return list(seen)
+@check(UNKNOWN_PATH, UNKNOWN_PATH_INFERRED, scope="catalog")
+def check_unknown_paths(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
+    for exchange in exchanges(schema, catalog):
+        for array in exchange.arrays:
+            found = resolve(array.against, array.path)
+            if not found.ok and found.failure != "through_array":
+                yield _unknown_path(array.against, exchange.name, array.path, array.span, None)
+    for read in reads(schema, catalog):
+        if not read.found.ok and read.found.failure != "through_array":
+            view, name = read.exchange.view, read.exchange.name
+            unfold = read.exchange.unfold_catalog_path
+            yield _unknown_path(view, name, read.extractor.path, read.path_span, unfold)
 
 
-def _check_exchange(schema: Schema, exchange: str, entry: Entry) -> list[Diagnostic]:
-    findings: list[Diagnostic] = []
-    view = entry
-    for derived in (schema.derive or {}).get(exchange, []):
-        arrays = []
-        for array in derived.arrays:
-            span = _first_span(schema, array.span, derived.span)
-            if path_problem(array.path) is None and _array_ok(
-                entry, exchange, array.path, None, span, "derive", findings
-            ):
-                arrays.append(DerivedArray(array.path, array.tag))
-        view = with_derived(view, derived.field, arrays, derived.tag_field, derived.value_field)
+@check(ARRAY_WITHOUT_UNFOLD, scope="catalog")
+def check_arrays_without_unfold(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
+    for exchange in exchanges(schema, catalog):
+        for array in exchange.arrays:
+            found = resolve(array.against, array.path)
+            if found.failure == "through_array" and not found.ok:
+                yield _through_array(array.against, exchange.name, array.path, found, array.span)
+    for read in reads(schema, catalog):
+        if not read.found.ok and read.found.failure == "through_array":
+            view, name, path = read.exchange.view, read.exchange.name, read.extractor.path
+            yield _through_array(view, name, path, read.found, read.path_span)
 
-    unfold = (schema.unfold or {}).get(exchange)
-    unfold_path: str | None = None
-    unfold_catalog_path: str | None = None
-    if unfold is not None and path_problem(unfold.path) is None:
-        span = _first_span(schema, unfold.path_span, unfold.span)
-        if _array_ok(view, exchange, unfold.path, None, span, "unfold", findings):
-            unfold_path = unfold.path
-            unfold_catalog_path = resolve(view, unfold.path).catalog_path
 
-    for column in schema.columns:
-        extractor = (column.data or {}).get(exchange)
-        if extractor is not None and path_problem(extractor.path) is None:
-            findings.extend(
-                _check_extractor(
-                    schema, column, exchange, extractor, view, unfold_path, unfold_catalog_path
-                )
+@check(UNFOLD_NOT_ARRAY, scope="catalog")
+def check_unfold_arrays(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
+    for exchange in exchanges(schema, catalog):
+        for array in exchange.arrays:
+            entry = array.against
+            found = resolve(entry, array.path)
+            info = entry.paths[found.catalog_path or ""] if found.ok else None
+            if info is None or info.is_array:
+                continue
+            yield UNFOLD_NOT_ARRAY.at(
+                array.span,
+                f"{array.what} path `{array.path}` is {_kind_words(info.types)} on "
+                f"{exchange.name} ({entry.category}), not an array",
+                hint=_array_hint(entry, exchange.name),
             )
-    return findings
 
 
-def _array_ok(
-    entry: Entry,
-    exchange: str,
-    path: str,
-    unfold: str | None,
-    span: Span,
-    what: str,
-    findings: list[Diagnostic],
-) -> bool:
-    """Check that an unfold or derive path reaches an array; report why not."""
-    found = resolve(entry, path, unfold)
-    if not found.ok:
-        findings.append(_unreachable(entry, exchange, path, found, span, None))
-        return False
-    info = entry.paths[found.catalog_path or ""]
-    if not info.is_array:
-        findings.append(
-            UNFOLD_NOT_ARRAY.at(
-                span,
-                f"{what} path `{path}` is {_kind_words(info.types)} on {exchange} "
-                f"({entry.category}), not an array",
-                hint=_array_hint(entry, exchange),
-            )
-        )
-        return False
-    return True
-
-
-def _check_extractor(
-    schema: Schema,
-    column: Column,
-    exchange: str,
-    extractor: Extractor,
-    entry: Entry,
-    unfold_path: str | None,
-    unfold_catalog_path: str | None,
-) -> list[Diagnostic]:
-    path_span = _first_span(schema, extractor.path_span, extractor.span, column.span)
-    found = resolve(entry, extractor.path, unfold_path)
-    if not found.ok:
-        return [
-            _unreachable(entry, exchange, extractor.path, found, path_span, unfold_catalog_path)
-        ]
-    findings: list[Diagnostic] = []
-    info = entry.paths[found.catalog_path or ""]
-    where = f"`{extractor.path}` on {exchange} ({entry.category})"
-
+def _worst_fit(info_types: tuple[str, ...], declared: str) -> tuple[Fit, str, str]:
+    """The worst verdict of reading any of the wire types as ``declared``: (fit, reason, wire)."""
     worst: tuple[Fit, str, str] = (Fit.OK, "", "")
-    for wire in info.types:
-        verdict, reason = fit(wire, extractor.type)
+    for wire in info_types:
+        verdict, reason = fit(wire, declared)
         if verdict == Fit.WRONG or (verdict == Fit.LOSSY and worst[0] == Fit.OK):
             worst = (verdict, reason, wire)
-    if worst[0] != Fit.OK:
-        rule = TYPE_MISMATCH if worst[0] == Fit.WRONG else LOSSY_TYPE
-        type_span = _first_span(schema, extractor.type_span, path_span)
-        findings.append(
-            rule.at(
-                type_span,
-                f"{where} is read as {extractor.type}, but {worst[1]}",
-                hint=_type_hint(worst[2]),
-            )
-        )
+    return worst
 
-    domain = info.enum
-    if domain is None and info.types == ("bool",):
-        domain = BOOL_DOMAIN
-    if extractor.case is not None and domain is not None:
-        for arm in extractor.case.arms:
+
+def _type_findings(
+    schema: Schema, catalog: Catalog, verdict: Fit, rule: Rule
+) -> Iterator[Diagnostic]:
+    for read, view in resolved(schema, catalog):
+        info = view.paths[read.found.catalog_path or ""]
+        worst, reason, wire = _worst_fit(info.types, read.extractor.type)
+        if worst == verdict:
+            extractor = read.extractor
+            span = first_span(schema, extractor.type_span, read.path_span)
+            message = f"{read.where} is read as {extractor.type}, but {reason}"
+            yield rule.at(span, message, hint=_type_hint(wire))
+
+
+@check(TYPE_MISMATCH, scope="catalog")
+def check_wire_types(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
+    return _type_findings(schema, catalog, Fit.WRONG, TYPE_MISMATCH)
+
+
+@check(LOSSY_TYPE, scope="catalog")
+def check_lossy_types(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
+    return _type_findings(schema, catalog, Fit.LOSSY, LOSSY_TYPE)
+
+
+@check(CASE_OUTSIDE_DOMAIN, scope="catalog")
+def check_case_domains(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
+    for read, view in resolved(schema, catalog):
+        info = view.paths[read.found.catalog_path or ""]
+        domain = info.enum
+        if domain is None and info.types == ("bool",):
+            domain = BOOL_DOMAIN
+        case = read.extractor.case
+        if case is None or domain is None:
+            continue
+        for arm in case.arms:
             key = _scalar_text(arm.when)
             if key in domain:
                 continue
-            closest = difflib.get_close_matches(key, domain, n=1, cutoff=0.5) or [
-                value for value in domain if value.lower() == key.lower()
-            ]
-            suggestion = f"did you mean `{closest[0]}`? " if closest else ""
-            findings.append(
-                CASE_OUTSIDE_DOMAIN.at(
-                    _first_span(schema, arm.when_span, extractor.case.span, path_span),
-                    f"case key `{key}` never matches: {where} is one of {_listing(domain)}",
-                    hint=f"{suggestion}{exchange} sends {_listing(domain)}",
-                )
+            closest = did_you_mean(key, domain, cutoff=DOMAIN_CUTOFF)
+            suggestion = f"did you mean `{closest}`? " if closest else ""
+            yield CASE_OUTSIDE_DOMAIN.at(
+                first_span(schema, arm.when_span, case.span, read.path_span),
+                f"case key `{key}` never matches: {read.where} is one of {_listing(domain)}",
+                hint=f"{suggestion}{read.exchange.name} sends {_listing(domain)}",
             )
 
-    optional_at = next((p for p in found.chain if entry.paths[p].optional), None)
-    handled = (extractor.case is not None and extractor.case.has_else) or (
-        extractor.case is None and extractor.transform is not None
-    )
-    if optional_at is not None and not handled:
-        note = entry.paths[optional_at].note
-        findings.append(
-            OPTIONAL_PATH.at(
-                path_span,
-                f"{where} is absent from some messages"
-                + (f" ({note})" if note else "")
-                + ": those rows get an empty value",
-                hint="give `case:` an `else:`, or a transform that handles NULL "
-                "such as `coalesce({v}, 0)`",
-            )
+
+@check(OPTIONAL_PATH, scope="catalog")
+def check_optional_paths(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
+    for read, view in resolved(schema, catalog):
+        optional_at = next((p for p in read.found.chain if view.paths[p].optional), None)
+        extractor = read.extractor
+        handled = (extractor.case is not None and extractor.case.has_else) or (
+            extractor.case is None and extractor.transform is not None
         )
-    return findings
+        if optional_at is None or handled:
+            continue
+        note = view.paths[optional_at].note
+        yield OPTIONAL_PATH.at(
+            read.path_span,
+            f"{read.where} is absent from some messages"
+            + (f" ({note})" if note else "")
+            + ": those rows get an empty value",
+            hint="give `case:` an `else:`, or a transform that handles NULL "
+            "such as `coalesce({v}, 0)`",
+        )
 
 
-def _unreachable(
-    entry: Entry,
-    exchange: str,
-    path: str,
-    found: Resolution,
-    span: Span,
-    unfold_catalog_path: str | None,
+CatalogCheck = Callable[[Schema, Catalog], Iterator[Diagnostic]]
+CATALOG_CHECKS: tuple[CatalogCheck, ...] = (
+    check_catalog_entries,
+    check_unknown_paths,
+    check_arrays_without_unfold,
+    check_unfold_arrays,
+    check_wire_types,
+    check_lossy_types,
+    check_case_domains,
+    check_optional_paths,
+)
+
+
+def check_schema(schema: Schema, catalog: Catalog) -> list[Diagnostic]:
+    """Every catalog finding of ``schema`` (each check above, in turn)."""
+    return [finding for each in CATALOG_CHECKS for finding in each(schema, catalog)]
+
+
+def _through_array(
+    entry: Entry, exchange: str, path: str, found: Resolution, span: Span
 ) -> Diagnostic:
-    if found.failure == "through_array":
-        array = found.failed_prefix
-        info = entry.paths[found.chain[-1]] if found.chain else entry.paths[""]
-        rest = path[len(array) + 1 :] if array else path
-        if info.rows:
-            hint = (
-                f"unfold it (`unfold: {{{exchange}: {array}}}`), then `{path}` reads `{rest}` of "
-                f"each element; or pick one element: `{array}.0.{rest}`"
-            )
-        else:
-            hint = f"address a position of the array: `{array}.0`, `{array}.1`, ..."
-        return ARRAY_WITHOUT_UNFOLD.at(
-            span,
-            f"`{path}` on {exchange} ({entry.category}) goes through the array "
-            f"`{array or '(root)'}` without an unfold at it",
-            hint=hint,
+    array = found.failed_prefix
+    info = entry.paths[found.chain[-1]] if found.chain else entry.paths[""]
+    rest = path[len(array) + 1 :] if array else path
+    if info.rows:
+        hint = (
+            f"unfold it (`unfold: {{{exchange}: {array}}}`), then `{path}` reads `{rest}` of "
+            f"each element; or pick one element: `{array}.0.{rest}`"
         )
+    else:
+        hint = f"address a position of the array: `{array}.0`, `{array}.1`, ..."
+    return ARRAY_WITHOUT_UNFOLD.at(
+        span,
+        f"`{path}` on {exchange} ({entry.category}) goes through the array "
+        f"`{array or '(root)'}` without an unfold at it",
+        hint=hint,
+    )
+
+
+def _unknown_path(
+    entry: Entry, exchange: str, path: str, span: Span, unfold_catalog_path: str | None
+) -> Diagnostic:
     rule: Rule = UNKNOWN_PATH if entry.confirmed else UNKNOWN_PATH_INFERRED
     basis = "confirmed" if entry.confirmed else "inferred, not confirmed"
-    candidates = column_paths(entry, unfold_catalog_path)
-    nearest = _nearest(path, candidates)
+    nearest = _nearest(path, column_paths(entry, unfold_catalog_path))
     if nearest:
         hint = "did you mean " + " or ".join(f"`{p}`" for p in nearest) + "?"
     else:
@@ -239,8 +236,9 @@ def _nearest(path: str, candidates: list[str]) -> list[str]:
     same_but_case = [c for c in candidates if c.lower() == path.lower()]
     if same_but_case:
         return same_but_case[:MAX_PATH_HINTS]
-    close = difflib.get_close_matches(path, candidates, n=MAX_PATH_HINTS, cutoff=0.6)
-    return close
+    import difflib
+
+    return difflib.get_close_matches(path, candidates, n=MAX_PATH_HINTS, cutoff=0.6)
 
 
 def _no_entry(schema: Schema, exchange: str, catalog: Catalog) -> Diagnostic:
@@ -269,18 +267,9 @@ def _exchange_span(schema: Schema, exchange: str) -> Span:
     for column in schema.columns:
         extractor = (column.data or {}).get(exchange)
         if extractor is not None:
-            return _first_span(schema, extractor.span, extractor.path_span, column.span)
+            return first_span(schema, extractor.span, extractor.path_span, column.span)
     unfold = (schema.unfold or {}).get(exchange)
-    return _first_span(schema, unfold.span if unfold else None, schema.category_span)
-
-
-def _first_span(schema: Schema, *spans: Span | None) -> Span:
-    for span in spans:
-        if span is not None:
-            return span
-    if schema.span is not None:
-        return schema.span
-    return Span.point(schema.source or f"<{schema.name}>")
+    return first_span(schema, unfold.span if unfold else None, schema.category_span)
 
 
 def _array_hint(entry: Entry, exchange: str) -> str:
@@ -324,6 +313,3 @@ def _scalar_text(value: CaseScalar) -> str:
 
 def _listing(values: tuple[str, ...]) -> str:
     return ", ".join(f"`{v}`" for v in values)
-
-
-__all__ = ["check_schema"]

@@ -1,101 +1,112 @@
 """Type checks over one schema: transforms, `case` mappings, and one output type per column.
 
-The output type of an extractor is, in order: its `case` values' type (read from the mapping
-itself, no SQL involved), its transform's inferred type (sqlglot, cached), or its declared type.
-A `case` is never re-parsed as SQL here: its typed round trip is a property test instead.
+The output type of each extractor comes from :mod:`schemac.types.outputs`. A `case` is never
+re-parsed as SQL here: its typed round trip is a property test instead. Type findings inside a
+transform come from the inference (:mod:`schemac.types.transform`) as scalar findings, placed
+in the file by :meth:`~schemac.diagnostics.ScalarFinding.locate`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 
 from schemac.config import Config
 from schemac.core.ir import CaseMap, Column, Extractor, Schema
 from schemac.diagnostics import Diagnostic, Span
-from schemac.rules import Rule
+from schemac.rules import Rule, check
 from schemac.rules import types as rules
 from schemac.types import lattice
-from schemac.types.transform import (
-    BRANCH_MISMATCH,
-    CASE_WITHOUT_ELSE,
-    COMPARISON_MISMATCH,
-    UNKNOWN_FUNCTION,
-    UNTYPED,
-    infer_transform,
-)
+from schemac.types.outputs import ExchangeOutput, column_outputs
+from schemac.types.transform import infer_transform
 
-_TRANSFORM_RULES: dict[str, Rule] = {
-    BRANCH_MISMATCH: rules.CASE_BRANCH_TYPE_MISMATCH,
-    COMPARISON_MISMATCH: rules.COMPARISON_TYPE_MISMATCH,
-    CASE_WITHOUT_ELSE: rules.CASE_WITHOUT_ELSE,
-    UNTYPED: rules.UNTYPED_TRANSFORM,
-    UNKNOWN_FUNCTION: rules.UNKNOWN_FUNCTION,
-}
+_ExtractorCheck = Callable[[Extractor, Config, str, Span], Iterator[Diagnostic]]
 
 
-@dataclass(frozen=True, slots=True)
-class ExchangeOutput:
-    """What one exchange writes into a column: its output type and where that is decided."""
-
-    exchange: str
-    type: str | None  # None: unknown (an untyped transform) or ill-typed (reported)
-    span: Span | None
+def _fallback(schema: Schema) -> Span:
+    return schema.span or Span.point(schema.source or "<schema>")
 
 
-def check_schema_types(schema: Schema, config: Config) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    fallback = schema.span or Span.point(schema.source or "<schema>")
+def _per_written_rule(
+    schema: Schema, config: Config, rule: Rule, inner: _ExtractorCheck
+) -> Iterator[Diagnostic]:
+    """``inner``'s findings of ``rule`` for each written case or transform, once per rule."""
     for column in schema.columns:
-        if column.data is None:
-            continue
-        found.extend(_check_extractors(column, config, fallback))
-        found.extend(check_column_outputs(column.name, column_outputs(column, config.dialect)))
-    return found
+        if column.data is not None:
+            for finding in _check_extractors(column, config, _fallback(schema), inner):
+                if finding.code == rule.code:
+                    yield finding
 
 
-def column_outputs(column: Column, dialect: str) -> list[ExchangeOutput]:
-    """Per exchange of a data column, the type it writes and where that is decided."""
-    outputs = []
-    for exchange, extractor in (column.data or {}).items():
-        where = output_span(extractor) or column.span
-        outputs.append(ExchangeOutput(exchange, extractor_output(extractor, dialect), where))
-    return outputs
+def _transform_types(
+    extractor: Extractor, config: Config, where: str, fallback: Span
+) -> Iterator[Diagnostic]:
+    if extractor.case is None and extractor.transform is not None:
+        yield from _check_transform(extractor, config, where, fallback)
 
 
-def extractor_output(extractor: Extractor, dialect: str) -> str | None:
-    """The type an extractor writes into its column; None when unknown or ill-typed."""
-    if lattice.kind_of(extractor.type) is None:
-        return None  # an invalid declared type is the parser's finding
+def _case_types(
+    extractor: Extractor, config: Config, where: str, fallback: Span
+) -> Iterator[Diagnostic]:
     if extractor.case is not None:
-        return case_output(extractor.case)
-    if extractor.transform is not None:
-        return infer_transform(extractor.transform, dialect, extractor.type).output
-    return extractor.type
+        yield from check_case(extractor.case, extractor.type, where, fallback)
 
 
-def case_output(case: CaseMap) -> str | None:
-    """The type of a `case` mapping's values and `else`; None when their kinds mix."""
-    values = [lattice.scalar_type(arm.then) for arm in case.arms]
-    if case.has_else and case.otherwise is not None:
-        values.append(lattice.scalar_type(case.otherwise))
-    return lattice.join_all(values)
+@check(rules.CASE_BRANCH_TYPE_MISMATCH)
+def check_branch_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _per_written_rule(schema, config, rules.CASE_BRANCH_TYPE_MISMATCH, _transform_types)
 
 
-def output_span(extractor: Extractor) -> Span | None:
-    """Where an extractor's output type is decided: its case, its transform, or its rule.
-
-    For a plain rule, its exchange key rather than its `type`: the type may be the column's,
-    written once for every exchange, and a finding should show which exchange it is about.
-    """
-    if extractor.case is not None and extractor.case.span is not None:
-        return extractor.case.span
-    if extractor.transform is not None and extractor.transform_span is not None:
-        return extractor.transform_span
-    return extractor.span or extractor.type_span or extractor.path_span
+@check(rules.COMPARISON_TYPE_MISMATCH)
+def check_comparison_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _per_written_rule(schema, config, rules.COMPARISON_TYPE_MISMATCH, _transform_types)
 
 
-def _check_extractors(column: Column, config: Config, fallback: Span) -> Iterator[Diagnostic]:
+@check(rules.CASE_WITHOUT_ELSE)
+def check_case_without_else(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _per_written_rule(schema, config, rules.CASE_WITHOUT_ELSE, _transform_types)
+
+
+@check(rules.UNTYPED_TRANSFORM)
+def check_untyped_transforms(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _per_written_rule(schema, config, rules.UNTYPED_TRANSFORM, _transform_types)
+
+
+@check(rules.UNKNOWN_FUNCTION)
+def check_unknown_functions(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _per_written_rule(schema, config, rules.UNKNOWN_FUNCTION, _transform_types)
+
+
+@check(rules.CASE_KEY_TYPE_MISMATCH)
+def check_case_keys(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _per_written_rule(schema, config, rules.CASE_KEY_TYPE_MISMATCH, _case_types)
+
+
+@check(rules.CASE_VALUE_TYPE_MISMATCH)
+def check_case_values(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _per_written_rule(schema, config, rules.CASE_VALUE_TYPE_MISMATCH, _case_types)
+
+
+@check(rules.CASE_ELSE_TYPE_MISMATCH)
+def check_case_else(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _per_written_rule(schema, config, rules.CASE_ELSE_TYPE_MISMATCH, _case_types)
+
+
+@check(rules.INCOMPLETE_BOOL_CASE)
+def check_bool_case_coverage(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _per_written_rule(schema, config, rules.INCOMPLETE_BOOL_CASE, _case_types)
+
+
+@check(rules.COLUMN_TYPE_CONFLICT, rules.COLUMN_PRECISION_MISMATCH)
+def check_column_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    """One output type per column (the two rules are two verdicts of one comparison)."""
+    for column in schema.columns:
+        if column.data is not None:
+            yield from check_column_outputs(column.name, column_outputs(column, config.dialect))
+
+
+def _check_extractors(
+    column: Column, config: Config, fallback: Span, inner: _ExtractorCheck
+) -> Iterator[Diagnostic]:
     # One written rule may serve several exchanges (a glob, or `from: path`): report it once.
     seen: set[tuple[Span | None, str]] = set()
     for exchange, extractor in (column.data or {}).items():
@@ -105,27 +116,19 @@ def _check_extractors(column: Column, config: Config, fallback: Span) -> Iterato
         if key in seen:
             continue
         seen.add(key)
-        where = f"column `{column.name}`, exchange `{exchange}`"
-        if extractor.case is not None:
-            yield from check_case(extractor.case, extractor.type, where, fallback)
-        elif extractor.transform is not None:
-            yield from _check_transform(extractor, config, where, fallback)
+        yield from inner(
+            extractor, config, f"column `{column.name}`, exchange `{exchange}`", fallback
+        )
 
 
 def _check_transform(
     extractor: Extractor, config: Config, where: str, fallback: Span
 ) -> Iterator[Diagnostic]:
-    from schemac.checks.schema import locate_in_scalar
-
-    assert extractor.transform is not None
-    typing = infer_transform(extractor.transform, config.dialect, extractor.type)
+    text = extractor.transform or ""
+    typing = infer_transform(text, config.dialect, extractor.type)
     span = extractor.transform_span or extractor.span or fallback
     for finding in typing.findings:
-        located = locate_in_scalar(
-            span, extractor.transform_style, extractor.transform, finding.offset, finding.length
-        )
-        rule = _TRANSFORM_RULES[finding.kind]
-        yield rule.at(located, f"{where}: {finding.message}", finding.hint)
+        yield finding.locate(span, extractor.transform_style, text, f"{where}: ")
 
 
 def check_case(case: CaseMap, input_type: str, where: str, fallback: Span) -> Iterator[Diagnostic]:

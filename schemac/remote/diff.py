@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from schemac.checks.types import case_output
 from schemac.core.sqlcase import decompile_case
 from schemac.remote.content import normalize_content
 from schemac.types import lattice
+from schemac.types.outputs import case_output
 from schemac.types.transform import infer_transform
 
 

@@ -1,9 +1,13 @@
 """The rule registry: every diagnostic schemac can emit, with its code, name and explain page.
 
 Rules are declared as :class:`Rule` values in the modules listed in ``RULE_MODULES`` (one per
-area: core format checks, types, the exchange catalog). A stage emits a finding with
-``RULE.at(span, message, hint=...)``; severity overrides from the configuration are applied
-afterwards, in one place (:func:`apply_severity_overrides`).
+series: reading, format, transforms, exchanges, project, types, the exchange catalog). A stage
+emits a finding with ``RULE.at(span, message, hint=...)``, or, inside a transform's text,
+``RULE.within(offset, length, message, hint=...)`` (see :mod:`schemac.diagnostics`). Severity
+overrides from the configuration are applied afterwards, in one place
+(:func:`schemac.project.apply_overrides`).
+
+The check registry (below) maps each rule to the function that emits it.
 """
 
 from __future__ import annotations
@@ -13,10 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from schemac.diagnostics import Diagnostic, Severity, Span
+from schemac.diagnostics import Diagnostic, ScalarFinding, Severity, Span
 
 # Every module that declares rules. The registry is the union of their Rule values.
-RULE_MODULES = ("schemac.rules.core", "schemac.rules.catalog", "schemac.rules.types")
+# (schemac.rules.core re-exports the SC0xx..SC4xx and SC9xx series under their old names.)
+RULE_MODULES = (
+    "schemac.rules.reading",
+    "schemac.rules.format",
+    "schemac.rules.transforms",
+    "schemac.rules.exchanges",
+    "schemac.rules.project",
+    "schemac.rules.core",
+    "schemac.rules.types",
+    "schemac.rules.catalog",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +46,12 @@ class Rule:
 
     def at(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
         return Diagnostic(self.code, self.name, self.severity, message, span, hint)
+
+    def within(
+        self, offset: int, length: int, message: str, hint: str | None = None
+    ) -> ScalarFinding:
+        """A finding at ``text[offset:offset + length]`` of a scalar not yet placed in a file."""
+        return ScalarFinding(self.code, self.name, self.severity, message, offset, length, hint)
 
 
 _REGISTRY: dict[str, Rule] | None = None
@@ -68,11 +88,26 @@ def find_rule(code_or_name: str) -> Rule | None:
 #
 # A check is a function registered, with ``@check(RULE, ...)``, for the rules it may emit; the
 # registry is how `explain` names the module behind a rule, how a disabled rule is not run, and
-# how a test proves every rule has exactly one home. ``scope`` says what the function takes:
-# "stage" (a front-end stage: load, parse), "schema" (one IR schema), "project" (all schemas),
-# "breaking" (an old and a new wire body).
+# how a test proves every rule has a home. ``scope`` says what the function takes:
+#   "stage"    a front-end stage (load, parse); run by load_project, never skipped
+#   "schema"   (schema: Schema, config: Config) -> Iterable[Diagnostic]
+#   "catalog"  (schema: Schema, catalog: Catalog) -> Iterable[Diagnostic]
+#   "project"  (schemas: list[Schema], config: Config) -> Iterable[Diagnostic]
+#   "breaking" an old and a new wire body (schemac.rules.breaking)
+# schemac.project runs the "schema", "catalog" and "project" checks of schemac.checks.
 
-CHECK_MODULES: tuple[str, ...] = ()  # every module that registers checks; filled as they move
+SCOPES = ("stage", "schema", "catalog", "project", "breaking")
+
+# Every module that registers checks; all_checks() imports them all.
+CHECK_MODULES: tuple[str, ...] = (
+    "schemac.core.loader",
+    "schemac.core.parse",
+    "schemac.checks.project",
+    "schemac.checks.schema",
+    "schemac.checks.transforms",
+    "schemac.checks.types",
+    "schemac.checks.catalog",
+)
 
 CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
 
@@ -91,22 +126,45 @@ class Check:
     def name(self) -> str:
         return f"{self.function.__module__}.{self.function.__qualname__}"
 
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(rule.code for rule in self.rules)
+
 
 _CHECKS: list[Check] = []
 
 
 def check(*rules: Rule, scope: str = "schema") -> Callable[[CheckFunction], CheckFunction]:
     """Register the decorated function as the check that emits ``rules``."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown check scope {scope!r}; one of {', '.join(SCOPES)}")
+    if not rules:
+        raise ValueError("a check emits at least one rule")
 
     def register(function: CheckFunction) -> CheckFunction:
-        _CHECKS.append(Check(tuple(rules), function, scope))
+        registered = Check(tuple(rules), function, scope)
+        if not any(c.name == registered.name for c in _CHECKS):  # a module reloaded by a test
+            _CHECKS.append(registered)
         return function
 
     return register
 
 
-def all_checks() -> list[Check]:
-    """Every registered check (importing the modules that register them)."""
-    for module_name in CHECK_MODULES:
+def all_checks(prefix: str = "") -> list[Check]:
+    """Every registered check (importing the modules that register them), in module order.
+
+    With ``prefix``, only the modules whose name starts with it are imported and their checks
+    returned: the project runner asks for ``"schemac.checks."`` and so never imports a module it
+    does not run.
+    """
+    modules = [name for name in CHECK_MODULES if name.startswith(prefix)]
+    for module_name in modules:
         importlib.import_module(module_name)
-    return list(_CHECKS)
+    order = {name: index for index, name in enumerate(modules)}
+    chosen = [c for c in _CHECKS if c.module.startswith(prefix) or c.module in order]
+    return sorted(chosen, key=lambda c: order.get(c.module, len(order)))
+
+
+def checks_for(code: str) -> list[Check]:
+    """The registered checks that emit the rule ``code`` (what `schemac explain` names)."""
+    return [c for c in all_checks() if code in c.codes]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from schemac.checks.types import case_output, extractor_output
-from schemac.core.ir import CaseMap, Column, Schema
+from schemac.core.ir import CaseMap, CaseScalar, Column, Schema
 from schemac.types import lattice
+from schemac.types.outputs import case_output, extractor_output
 
 JSON_VERSION = 1
 UNKNOWN = "unknown"
@@ -60,7 +60,7 @@ def inspect_column(column: Column, dialect: str) -> ColumnReport:
         return ColumnReport(column.name, output, meta=meta)
     rows = []
     for exchange, extractor in (column.data or {}).items():
-        output = extractor_output(extractor, dialect)
+        output = extractor_output(extractor, dialect) or UNKNOWN
         rows.append(
             ExchangeRow(
                 exchange,
@@ -68,7 +68,7 @@ def inspect_column(column: Column, dialect: str) -> ColumnReport:
                 extractor.type,
                 extractor.transform,
                 describe_case(extractor.case) if extractor.case is not None else None,
-                output or UNKNOWN,
+                output,
             )
         )
     return ColumnReport(column.name, unified_output(rows), exchanges=rows)
@@ -92,13 +92,13 @@ def describe_case(case: CaseMap) -> str:
     return text
 
 
-def _yaml(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        plain = value and value.strip() == value and value.replace("_", "").isalnum()
-        return value if plain and value.lower() not in ("true", "false", "null") else repr(value)
-    return str(value)
+def _yaml(value: CaseScalar) -> str:
+    from schemac.core.yamltext import NotRepresentable, scalar
+
+    try:
+        return scalar(value)
+    except NotRepresentable:  # a non-finite number: YAML's own spelling
+        return str(value)
 
 
 # -- renderers ---------------------------------------------------------------------------------

@@ -20,18 +20,11 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.optimizer.annotate_types import annotate_types
 
-from schemac.diagnostics import did_you_mean
+from schemac.diagnostics import ScalarFinding, did_you_mean
+from schemac.rules import types as rules
 from schemac.sql.transforms import BOUND_NAME, PLACEHOLDER, parse_bound
 from schemac.types import functions, lattice
-from schemac.types.transform import (
-    BRANCH_MISMATCH,
-    CASE_WITHOUT_ELSE,
-    COMPARISON_MISMATCH,
-    UNKNOWN_FUNCTION,
-    UNTYPED,
-    TransformTyping,
-    TypeFinding,
-)
+from schemac.types.inferred import TransformTyping
 
 _INTEGER_NAMES = "TINYINT SMALLINT MEDIUMINT INT BIGINT UTINYINT USMALLINT UMEDIUMINT UINT UBIGINT"
 _STRING_NAMES = "VARCHAR CHAR TEXT NCHAR NVARCHAR FIXEDSTRING BPCHAR TINYTEXT MEDIUMTEXT LONGTEXT"
@@ -101,7 +94,7 @@ class _Inference:
         self.bound = bound
         self.dialect = dialect
         self.input_type = input_type
-        self.findings: list[TypeFinding] = []
+        self.findings: list[ScalarFinding] = []
         self.conflict = False  # a branch mismatch: the output type is not well defined
 
     def run(self, root: exp.Expr) -> TransformTyping:
@@ -143,7 +136,7 @@ class _Inference:
             offset = self.keyword_offset(node, "case")
             message = "the CASE has no ELSE: values that match no WHEN become NULL"
             hint = "add `ELSE <value>` to say what unmatched values become"
-            self.findings.append(TypeFinding(CASE_WITHOUT_ELSE, message, offset, 4, hint))
+            self.findings.append(rules.CASE_WITHOUT_ELSE.within(offset, 4, message, hint))
 
     def check_branches(self, node: exp.Expr, results: list[Any], what: str) -> None:
         typed = [
@@ -164,7 +157,8 @@ class _Inference:
                 )
                 hint = "make every branch return the same type (e.g. all strings: quote them)"
                 offset, length = self.span_of(result)
-                self.findings.append(TypeFinding(BRANCH_MISMATCH, message, offset, length, hint))
+                rule = rules.CASE_BRANCH_TYPE_MISMATCH
+                self.findings.append(rule.within(offset, length, message, hint))
                 return
 
     # -- comparisons ----------------------------------------------------------------------
@@ -185,7 +179,8 @@ class _Inference:
             )
             hint = _comparison_hint(value_type, literal)
             offset, length = self.span_of(literal)
-            self.findings.append(TypeFinding(COMPARISON_MISMATCH, message, offset, length, hint))
+            rule = rules.COMPARISON_TYPE_MISMATCH
+            self.findings.append(rule.within(offset, length, message, hint))
             return
 
     # -- functions and unknown types -------------------------------------------------------
@@ -202,7 +197,7 @@ class _Inference:
             "is unknown"
         )
         offset, _ = self.span_of(node)
-        self.findings.append(TypeFinding(UNKNOWN_FUNCTION, message, offset, len(name), hint))
+        self.findings.append(rules.UNKNOWN_FUNCTION.within(offset, len(name), message, hint))
         return True
 
     def explain_unknown(self, root: exp.Expr) -> None:
@@ -224,7 +219,7 @@ class _Inference:
                 "bool; the transform's output type is unknown"
             )
         hint = "convert the result to the type you mean, e.g. toString(...) or toFloat64(...)"
-        self.findings.append(TypeFinding(UNTYPED, message, offset, length, hint))
+        self.findings.append(rules.UNTYPED_TRANSFORM.within(offset, length, message, hint))
 
     # -- positions and text ----------------------------------------------------------------
 

@@ -1,71 +1,49 @@
 """A transform's output type, inferred once per (dialect, input type, text) and cached.
 
-The inference itself (:mod:`schemac.types.sqltypes`) parses the transform with sqlglot. Its
-results live in the transforms cache next to the screening findings, so that a warm `validate`
-never imports sqlglot; this module holds only the result values and that cache lookup.
+The inference itself (:mod:`schemac.types.sqltypes`) parses the transform with sqlglot and
+reports SC50x findings inside the transform's text (``RULE.within``). Its results live in the
+transforms cache (:mod:`schemac.sql.cache`) next to the screening findings, so that a warm
+`validate` never imports sqlglot; this module holds only that cache lookup.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict, dataclass
 
-# The kinds of finding inside a transform, each its own rule (schemac.rules.types).
-BRANCH_MISMATCH = "branch-mismatch"
-COMPARISON_MISMATCH = "comparison-mismatch"
-CASE_WITHOUT_ELSE = "case-without-else"
-UNTYPED = "untyped"
-UNKNOWN_FUNCTION = "unknown-function"
-FINDING_KINDS = (BRANCH_MISMATCH, COMPARISON_MISMATCH, CASE_WITHOUT_ELSE, UNTYPED, UNKNOWN_FUNCTION)
+from schemac.types.inferred import TransformTyping
 
-
-@dataclass(frozen=True, slots=True)
-class TypeFinding:
-    kind: str  # one of FINDING_KINDS
-    message: str
-    offset: int  # 0-based offset into the transform text
-    length: int = 1
-    hint: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TransformTyping:
-    output: str | None  # a schemac type, or None: unknown (see the findings for why)
-    findings: tuple[TypeFinding, ...] = ()
+__all__ = ["TransformTyping", "infer_transform"]
 
 
 @functools.lru_cache(maxsize=4096)
 def infer_transform(text: str, dialect: str, input_type: str) -> TransformTyping:
     """The output type of ``text`` with `{v}` of ``input_type``, and the type problems in it."""
-    from schemac.sql import transforms
+    from schemac.sql import cache
 
     key = f"{dialect}\0{input_type}\0{text}"
-    cached = transforms.cached_types(key)
-    typing = _from_json(cached) if cached is not None else None
+    typing = _from_json(cache.cached_types(key))
     if typing is None:
         from schemac.types.sqltypes import infer
 
         typing = infer(text, dialect, input_type)
-        transforms.cache_types(key, _to_json(typing))
+        cache.cache_types(key, _to_json(typing))
     return typing
 
 
 def _to_json(typing: TransformTyping) -> dict[str, object]:
-    return {"output": typing.output, "findings": [asdict(f) for f in typing.findings]}
+    from schemac.sql.cache import finding_to_json
+
+    return {"output": typing.output, "findings": [finding_to_json(f) for f in typing.findings]}
 
 
 def _from_json(value: object) -> TransformTyping | None:
     """A cached entry back as a value; None for anything malformed (it is then recomputed)."""
+    from schemac.sql.cache import findings_from_json
+
     if not isinstance(value, dict):
         return None
     output = value.get("output")
-    findings = value.get("findings")
-    if not (output is None or isinstance(output, str)) or not isinstance(findings, list):
+    if not (output is None or isinstance(output, str)):
         return None
-    try:
-        restored = tuple(TypeFinding(**item) for item in findings)
-    except TypeError:
-        return None
-    if any(f.kind not in FINDING_KINDS for f in restored):
-        return None
-    return TransformTyping(output, restored)
+    findings = findings_from_json(value.get("findings"))
+    return None if findings is None else TransformTyping(output, findings)

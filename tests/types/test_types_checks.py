@@ -127,7 +127,7 @@ def test_types_come_from_the_cache_without_sqlglot(tmp_path: Path) -> None:
 def test_a_cache_of_the_old_format_is_discarded(tmp_path: Path) -> None:
     import json
 
-    from schemac.sql import transforms
+    from schemac.sql import cache as transforms
 
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -143,3 +143,30 @@ def test_a_cache_of_the_old_format_is_discarded(tmp_path: Path) -> None:
     assert document["version"].startswith(f"{transforms.CACHE_FORMAT}:")
     typed = [key for key in document["entries"] if key.startswith(transforms.TYPES_KEY_PREFIX)]
     assert typed == [f"{transforms.TYPES_KEY_PREFIX}clickhouse\0f64\0toString({{v}})"]
+
+
+def test_a_cache_of_kind_strings_is_discarded(tmp_path: Path) -> None:
+    """Format 2 stored kind strings ("syntax"); format 3 stores rule codes. An old file that
+    says a clean transform has a syntax error must not be believed."""
+    import json
+
+    from schemac.sql import cache as transforms
+
+    old_version = transforms.cache_version().replace(f"{transforms.CACHE_FORMAT}:", "2:", 1)
+    stale = {"kind": "syntax", "message": "stale", "offset": 0, "length": 1, "hint": None}
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "transforms.json").write_text(
+        json.dumps({"version": old_version, "entries": {"clickhouse\0toString({v})": [stale]}})
+    )
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n"
+        "  p:\n    from:\n      binance: {path: data.p, type: f64, transform: 'toString({v})'}\n"
+    )
+    output = _validate_in_subprocess(schemas, folder)
+    assert "stale" not in output and output.splitlines()[-1] == "True 0"
+    document = json.loads((folder / "transforms.json").read_text())
+    assert document["version"].startswith(f"{transforms.CACHE_FORMAT}:")
+    assert document["entries"]["clickhouse\0toString({v})"] == []

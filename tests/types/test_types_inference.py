@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from schemac.rules import types as rules
 from schemac.types.sqltypes import infer, schemac_type, sql_type
-from schemac.types.transform import (
-    BRANCH_MISMATCH,
-    CASE_WITHOUT_ELSE,
-    COMPARISON_MISMATCH,
-    UNKNOWN_FUNCTION,
-    UNTYPED,
-    TransformTyping,
-    _from_json,
-    _to_json,
-)
+from schemac.types.transform import TransformTyping, _from_json, _to_json
+
+# The findings inside a transform are made from the rules themselves: compared by code.
+BRANCH_MISMATCH = rules.CASE_BRANCH_TYPE_MISMATCH.code
+CASE_WITHOUT_ELSE = rules.CASE_WITHOUT_ELSE.code
+COMPARISON_MISMATCH = rules.COMPARISON_TYPE_MISMATCH.code
+UNKNOWN_FUNCTION = rules.UNKNOWN_FUNCTION.code
+UNTYPED = rules.UNTYPED_TRANSFORM.code
 
 
 @pytest.mark.parametrize(
@@ -38,11 +37,11 @@ from schemac.types.transform import (
 def test_output_types(text: str, input_type: str, output: str) -> None:
     typing = infer(text, "clickhouse", input_type)
     assert typing.output == output
-    assert [f for f in typing.findings if f.kind != CASE_WITHOUT_ELSE] == []
+    assert [f for f in typing.findings if f.code != CASE_WITHOUT_ELSE] == []
 
 
 def _only(typing: TransformTyping, kind: str) -> tuple[int, int, str]:
-    found = [f for f in typing.findings if f.kind == kind]
+    found = [f for f in typing.findings if f.code == kind]
     assert len(found) == 1, typing.findings
     return found[0].offset, found[0].length, found[0].message
 
@@ -76,9 +75,9 @@ def test_comparison_with_a_literal_of_another_kind() -> None:
 
 def test_simple_case_and_in_compare_each_literal() -> None:
     simple = infer("CASE {v} WHEN 1 THEN 'a' ELSE 'b' END", "clickhouse", "string")
-    assert [f.kind for f in simple.findings] == [COMPARISON_MISMATCH]
+    assert [f.code for f in simple.findings] == [COMPARISON_MISMATCH]
     listed = infer("{v} IN ('a', 2)", "clickhouse", "string")
-    assert [f.offset for f in listed.findings if f.kind == COMPARISON_MISMATCH] == [13]
+    assert [f.offset for f in listed.findings if f.code == COMPARISON_MISMATCH] == [13]
     assert infer("{v} IN ('a', 'b')", "clickhouse", "string").findings == ()
 
 
@@ -90,11 +89,11 @@ def test_case_without_else_is_reported_at_case() -> None:
 
 def test_unknown_function_suggests_the_nearest_name() -> None:
     typing = infer("toFloat46({v}) * 100", "clickhouse", "f64")
-    found = [f for f in typing.findings if f.kind == UNKNOWN_FUNCTION]
+    found = [f for f in typing.findings if f.code == UNKNOWN_FUNCTION]
     assert len(found) == 1 and found[0].hint == "did you mean `toFloat64`?"
     assert (found[0].offset, found[0].length) == (0, 9)
     assert typing.output is None
-    assert UNTYPED not in {f.kind for f in typing.findings}  # one finding for one cause
+    assert UNTYPED not in {f.code for f in typing.findings}  # one finding for one cause
 
 
 def test_untyped_function_makes_the_output_unknown() -> None:
@@ -120,7 +119,7 @@ def test_free_references_and_bad_sql_give_no_type_findings() -> None:
 def test_other_dialects_use_sqlglots_functions_only() -> None:
     assert infer("upper({v})", "duckdb", "string").output == "string"
     typing = infer("toString({v})", "duckdb", "i64")
-    assert [f.kind for f in typing.findings] == [UNKNOWN_FUNCTION]
+    assert [f.code for f in typing.findings] == [UNKNOWN_FUNCTION]
 
 
 def test_type_mapping_round_trips() -> None:
@@ -133,5 +132,7 @@ def test_cached_form_round_trips_and_rejects_junk() -> None:
     assert _from_json(_to_json(typing)) == typing
     for junk in (None, [], {"output": 3, "findings": []}, {"output": None, "findings": [1]}):
         assert _from_json(junk) is None
-    unknown_kind = {"kind": "x", "message": "", "offset": 0}
-    assert _from_json({"output": "i64", "findings": [unknown_kind]}) is None
+    unknown_code = ["SC999", 0, 1, "", None]
+    assert _from_json({"output": "i64", "findings": [unknown_code]}) is None
+    old_kind = {"kind": "branch-mismatch", "message": "", "offset": 0}  # cache format 2
+    assert _from_json({"output": "i64", "findings": [old_kind]}) is None
