@@ -16,7 +16,12 @@ from typing import Any, TypeVar
 from schemac.diagnostics import Diagnostic, Severity, Span
 
 # Every module that declares rules. The registry is the union of their Rule values.
-RULE_MODULES = ("schemac.rules.core", "schemac.rules.catalog", "schemac.rules.types")
+RULE_MODULES = (
+    "schemac.rules.core",
+    "schemac.rules.catalog",
+    "schemac.rules.types",
+    "schemac.rules.breaking",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,7 @@ class Rule:
     bad: str = ""  # a snippet that triggers the rule
     good: str = ""  # the same snippet, fixed
     bad_format: str = "yaml"  # the snippets' format: "yaml" authoring or "json" wire
+    before: str = ""  # breaking rules: the schema before the change; bad/good are then after it
 
     def at(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
         return Diagnostic(self.code, self.name, self.severity, message, span, hint)
@@ -72,7 +78,8 @@ def find_rule(code_or_name: str) -> Rule | None:
 # "stage" (a front-end stage: load, parse), "schema" (one IR schema), "project" (all schemas),
 # "breaking" (an old and a new wire body).
 
-CHECK_MODULES: tuple[str, ...] = ()  # every module that registers checks; filled as they move
+# Every module that registers checks; filled as they move.
+CHECK_MODULES: tuple[str, ...] = ("schemac.remote.breaking",)
 
 CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
 
