@@ -164,6 +164,8 @@ def explain_text(rule: object) -> str:
         "",
         *_wrap(rule.explain),
     ]
+    if rule.before:  # a breaking rule: bad and good are two versions after this one
+        lines += ["", f"Before ({rule.bad_format}):", "", *_indent(rule.before)]
     if rule.bad:
         lines += ["", f"Bad ({rule.bad_format}):", "", *_indent(rule.bad)]
     if rule.good:
@@ -171,7 +173,8 @@ def explain_text(rule: object) -> str:
     lines += [
         "",
         "Change its severity or turn it off in schemac.toml or [tool.schemac]:",
-        f'  severity = {{ {rule.code} = "warning" }}    ignore = ["{rule.name}"]',
+        f'  severity = {{ {rule.code} = "{"off" if rule.before else "warning"}" }}    '
+        f'ignore = ["{rule.name}"]',
     ]
     return "\n".join(lines)
 
