@@ -83,6 +83,25 @@ def test_breaking_change_is_refused_unless_allowed(env: Env) -> None:
     assert remote_of(env)[1].version == 2
 
 
+def test_a_breaking_rule_turned_off_is_not_breaking(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    assert env.run("publish", "--all", "--yes").code == 0
+    moved = trades_yaml().replace("  price:\n    type: decimal(18)\n    from: data.p\n", "")
+    env.write("trades.yaml", moved + "  price:\n    type: decimal(18)\n    from: data.p\n")
+    assert env.run("publish", "--all", "--yes").code == 1  # column-moved is on by default
+    (env.root / "schemac.toml").write_text('severity = { column-moved = "off" }\n')
+    plan = json.loads(env.run("plan", "--format", "json").out)
+    (row,) = plan["schemas"]
+    assert row["breaking"] is False
+    assert {c["kind"]: (c["code"], c["breaking"]) for c in row["changes"]} == {
+        "column_moved": ("SC703", False)
+    }
+    assert "moved (column 2 -> 3)\n" in env.run("plan").out  # listed, not marked breaking
+    result = env.run("publish", "--all", "--yes")
+    assert result.code == 0, result.err
+    assert remote_of(env)[1].version == 2
+
+
 def test_foreign_draft_is_kept_unless_replace_draft(env: Env) -> None:
     env.write("trades.yaml", trades_yaml())
     assert env.run("publish", "--all", "--yes").code == 0
@@ -122,6 +141,8 @@ def test_validation_errors_stop_before_any_request(env: Env) -> None:
     result = env.run("publish", "--all", "--yes")
     assert result.code == 1
     assert "nothing was sent" in result.err
+    # The findings are printed in the one text format of every command.
+    assert "schemas/bad.yaml:5:11: error[SC305] column `a` reads `x`" in result.err
     assert env.log == []
 
 
@@ -182,3 +203,26 @@ def test_missing_api_key_is_a_usage_error(env: Env, monkeypatch) -> None:  # typ
     result = env.run("plan")
     assert result.code == 2 and "TICKSUPPLY_API_KEY" in result.err
     assert API_KEY not in result.err
+
+
+def test_publish_json_prints_exactly_one_document(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    first = env.run("publish", "--all", "--yes", "--format", "json")
+    assert first.code == 0, first.err
+    document = json.loads(first.out)
+    assert document["result"] == "applied"
+    assert [(o["name"], o["status"], o["version"]) for o in document["outcomes"]] == [
+        ("trades", "created", 1)
+    ]
+    assert document["schemas"][0]["action"] == "create"
+    again = env.run("publish", "--all", "--yes", "--format", "json")
+    assert again.code == 0
+    assert json.loads(again.out)["result"] == "nothing to publish"
+    assert "Nothing to publish" in again.err
+    without_price = trades_yaml().replace("  price:\n    type: decimal(18)\n    from: data.p\n", "")
+    env.write("trades.yaml", without_price)  # a column removed: breaking
+    refused = env.run("publish", "--all", "--yes", "--format", "json")
+    assert refused.code == 1
+    assert json.loads(refused.out)["result"] == "refused"
+    dry = env.run("publish", "--all", "--allow-breaking", "--dry-run", "--format", "json")
+    assert dry.code == 0 and json.loads(dry.out)["result"] == "dry run"
