@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from remote.conftest import API_KEY, Env
 from remote.helpers_remote import FEE_COLUMN, trades_yaml
@@ -226,3 +227,56 @@ def test_publish_json_prints_exactly_one_document(env: Env) -> None:
     assert json.loads(refused.out)["result"] == "refused"
     dry = env.run("publish", "--all", "--allow-breaking", "--dry-run", "--format", "json")
     assert dry.code == 0 and json.loads(dry.out)["result"] == "dry run"
+
+
+# -- the policy as library functions: data in, data out -----------------------------------------
+
+
+def _plan_of(*actions: tuple[str, bool, bool]) -> Any:
+    """A plan with one schema per (action, breaking, foreign draft)."""
+    from schemac.remote.changes import Change, ContentDiff
+    from schemac.remote.plan import Plan, RemoteSchema, SchemaPlan
+    from schemac.rules.breaking import COLUMN_REMOVED
+
+    schemas = []
+    for index, (action, breaking, foreign) in enumerate(actions):
+        name = f"s{index}"
+        changes = [Change.breaking_change(COLUMN_REMOVED, "gone")] if breaking else []
+        remote = RemoteSchema(f"sch_{index}", name, "trade", 3, foreign, {}, {"columns": []})
+        schemas.append(SchemaPlan(name, "trade", action, None, remote, ContentDiff(changes)))
+    return Plan(schemas)
+
+
+def test_publish_refusals_are_plain_data() -> None:
+    from schemac.remote.publish import changes_of, refusals
+
+    plan = _plan_of(("update", True, False), ("update", False, True), ("no change", True, False))
+    changes = changes_of(plan)
+    assert [p.name for p in changes] == ["s0", "s1"]
+    assert refusals(changes, allow_breaking=False, replace_draft=False) == [
+        "s0 (trade): breaking change (pass --allow-breaking)",
+        "s1 (trade): a draft schemac did not make is on the remote (pass --replace-draft)",
+    ]
+    assert refusals(changes, allow_breaking=True, replace_draft=True) == []
+
+
+def test_status_classification_is_plain_data() -> None:
+    from schemac.remote.status import classify, render_text
+
+    plan = _plan_of(("update", False, False), ("update", False, True), ("no change", False, False))
+    rows = classify(plan, lambda p: p.name == "s0")
+    assert [(r.name, r.state, r.draft) for r in rows] == [
+        ("s0", "local ahead", None),
+        ("s1", "remote drifted", "foreign"),
+        ("s2", "in sync", None),
+    ]
+    assert rows[1].as_json() == {
+        "name": "s1",
+        "category": "trade",
+        "state": "remote drifted",
+        "version": 3,
+        "id": "sch_1",
+        "draft": "foreign",
+    }
+    assert "remote drifted  s1 (trade) v3  draft pending (not schemac's)" in render_text(rows)
+    assert render_text([]) == "No schemas, locally or on the remote.\n"

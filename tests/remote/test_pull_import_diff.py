@@ -261,3 +261,30 @@ def test_transform_output_type_change_is_breaking() -> None:
     assert _verdicts(_with_transform(None), _with_transform("toInt64({v})")) == [
         ("transform_changed", True)
     ]
+
+
+def test_file_names_are_decided_from_every_holder_of_a_name() -> None:
+    from schemac.remote.files import file_stems, unsafe_file_part
+
+    stems = file_stems({("trades", "trade"), ("trades", "quote"), ("klines", "kline")})
+    assert stems == {
+        ("trades", "trade"): "trades@trade",
+        ("trades", "quote"): "trades@quote",
+        ("klines", "kline"): "klines",
+    }
+    assert unsafe_file_part("a/b") == "it contains a path separator"
+    assert unsafe_file_part("trades") is None
+
+
+def test_write_schemas_reports_each_body(tmp_path: Any) -> None:
+    from schemac.remote.files import REFUSED, UNCHANGED, WROTE, write_schemas
+
+    body, _ = compile_text(trades_yaml(), "t.yaml")
+    assert body is not None
+    first = write_schemas([body], tmp_path, force=False, dialect="clickhouse")
+    assert [(r.status, r.target) for r in first] == [(WROTE, tmp_path / "trades.yaml")]
+    again = write_schemas(
+        [body, {**body, "name": ".."}], tmp_path, force=False, dialect="clickhouse"
+    )
+    assert [r.status for r in again] == [UNCHANGED, REFUSED]
+    assert "not usable as a file name (it contains `..`)" in again[1].message
