@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,37 +131,64 @@ def parse_config(file: Path, is_pyproject: bool) -> Config:
         fail("tool", "[tool.schemac] must be a table")
         raise ConfigError(problems)
     for key, value in table.items():
-        if key not in _KEYS:
-            hint = suggestion_hint(key, list(_KEYS))
-            fail(key, f"unknown configuration key `{key}`", hint)
-            continue
-        expected = _KEYS[key]
-        if not _has_kind(value, expected):
-            fail(key, f"`{key}` must be a {expected}")
-            continue
-        if key in ("max_columns", "decimal_max_scale") and value < 0:
-            fail(key, f"`{key}` must not be negative")
-            continue
-        if key == "decimal_max_scale" and value > vocabulary.DECIMAL_SCALE_LIMIT:
-            limit = vocabulary.DECIMAL_SCALE_LIMIT
-            fail(key, f"`decimal_max_scale` is at most {limit} (a 128-bit decimal's digits)")
-            continue
-        if key == "severity":
-            for code, level in value.items():
-                if level not in SEVERITY_VALUES:
-                    fail(code, f"severity of `{code}` must be one of {', '.join(SEVERITY_VALUES)}")
-                elif _unknown_rule(code):
-                    fail(code, f"`{code}` is not a rule code or name (see `schemac rules`)")
-        if key == "ignore":
-            for code in value:
-                if _unknown_rule(code):
-                    fail(key, f"`{code}` is not a rule code or name (see `schemac rules`)")
-        if key == "dialect" and not _known_dialect(value):
-            fail(key, f"`{value}` is not a SQL dialect sqlglot knows")
-        setattr(config, key, list(value) if isinstance(value, list) else value)
+        if _check_value(key, value, fail):
+            setattr(config, key, list(value) if isinstance(value, list) else value)
     if problems:
         raise ConfigError(problems)
     return config
+
+
+Fail = Callable[..., None]  # fail(key, message, hint=None): report a problem at ``key``
+
+
+def _check_value(key: str, value: Any, fail: Fail) -> bool:
+    """Report what is wrong with one configuration value; False when it cannot be used."""
+    if key not in _KEYS:
+        fail(key, f"unknown configuration key `{key}`", suggestion_hint(key, list(_KEYS)))
+        return False
+    expected = _KEYS[key]
+    if not _has_kind(value, expected):
+        fail(key, f"`{key}` must be a {expected}")
+        return False
+    if key in ("max_columns", "decimal_max_scale") and value < 0:
+        fail(key, f"`{key}` must not be negative")
+        return False
+    if key == "decimal_max_scale" and value > vocabulary.DECIMAL_SCALE_LIMIT:
+        limit = vocabulary.DECIMAL_SCALE_LIMIT
+        fail(key, f"`decimal_max_scale` is at most {limit} (a 128-bit decimal's digits)")
+        return False
+    if key == "severity":
+        _check_severities(value, fail)
+    if key == "ignore":
+        for code in value:
+            if _unknown_rule(code):
+                fail(key, f"`{code}` is not a rule code or name (see `schemac rules`)")
+    if key == "dialect" and not _known_dialect(value):
+        fail(key, f"`{value}` is not a SQL dialect sqlglot knows")
+    return True
+
+
+def _check_severities(levels: dict[str, Any], fail: Fail) -> None:
+    from schemac.rules import find_rule
+    from schemac.rules.breaking import BREAKING_CODES
+
+    for code, level in levels.items():
+        rule = find_rule(code)
+        if level not in SEVERITY_VALUES:
+            fail(code, f"severity of `{code}` must be one of {', '.join(SEVERITY_VALUES)}")
+        elif rule is None:
+            fail(code, f"`{code}` is not a rule code or name (see `schemac rules`)")
+        elif rule.code in BREAKING_CODES and level not in ("error", "off"):
+            # A change either breaks readers or it does not: there is no "breaking, a little".
+            fail(code, f"`{code}` is a breaking-change rule: its severity is `error` or `off`")
+
+
+def rules_turned_off(config: Config) -> frozenset[str]:
+    """The codes of the rules the configuration turns off (severity "off", or ``ignore``)."""
+    from schemac.rules import find_rule
+
+    keys = [key for key, level in config.severity.items() if level == "off"] + config.ignore
+    return frozenset(rule.code for key in keys if (rule := find_rule(key)) is not None)
 
 
 def _has_kind(value: object, expected: str) -> bool:
@@ -215,10 +244,10 @@ def _toml_error_position(message: str) -> tuple[int, int]:
 
 
 def _toml() -> Any:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # Python 3.10
+        import tomli as tomllib
     return tomllib
 
 

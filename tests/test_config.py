@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from schemac.config import ConfigError, find_config_file, load_config
+from schemac.config import ConfigError, find_config_file, load_config, rules_turned_off
 
 SCHEMA = (
     "name: x\ncategory: trade\nexchanges: [binance, okx]\ncolumns:\n"
@@ -128,3 +128,15 @@ def test_every_command_names_the_position_of_a_configuration_error(project: Path
         result = run_cli(*args)
         assert result.code == 2, args
         assert "schemac.toml:2:1" in result.err, (args, result.err)
+
+
+def test_breaking_rules_are_on_or_off(tmp_path: Path) -> None:
+    config_file = tmp_path / "schemac.toml"
+    config_file.write_text(
+        'severity = { column-moved = "off", SC705 = "error", SC301 = "off" }\n'
+        'ignore = ["unfold-changed"]\n'
+    )
+    assert rules_turned_off(load_config(str(config_file))) == {"SC703", "SC301", "SC710"}
+    config_file.write_text('severity = { column-moved = "warning" }\n')
+    with pytest.raises(ConfigError, match="breaking-change rule: its severity is `error` or `off`"):
+        load_config(str(config_file))

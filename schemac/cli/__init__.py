@@ -25,12 +25,12 @@ from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": ("schemac.cli.sandbox", "run a local stand-in of the Ticksupply export-schema API"),
     "catalog": ("schemac.cli.catalog", "the exchange catalog: list, show and learn message shapes"),
-    "status": ("schemac.cli.remote:status", "local vs remote for every schema"),
-    "plan": ("schemac.cli.remote:plan", "what publish would do, column by column"),
-    "publish": ("schemac.cli.remote:publish", "create or draft -> verify -> publish schemas"),
-    "pull": ("schemac.cli.remote:pull", "remote schemas -> YAML authoring files"),
-    "import": ("schemac.cli.remote:import", "a wire JSON schema -> a YAML authoring file"),
-    "diff": ("schemac.cli.remote:diff", "breaking-change check against a git revision"),
+    "status": ("schemac.cli.remote.status", "local vs remote for every schema"),
+    "plan": ("schemac.cli.remote.plan", "what publish would do, column by column"),
+    "publish": ("schemac.cli.remote.publish", "create or draft -> verify -> publish schemas"),
+    "pull": ("schemac.cli.remote.pull", "remote schemas -> YAML authoring files"),
+    "import": ("schemac.cli.remote.importing", "a wire JSON schema -> a YAML authoring file"),
+    "diff": ("schemac.cli.remote.diff", "breaking-change check against a git revision"),
     "inspect": (
         "schemac.cli.inspect",
         "per column: paths, types, transforms and the inferred output type",

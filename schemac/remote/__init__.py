@@ -1,6 +1,14 @@
-"""The remote workflow: status, plan, publish, pull, import and diff.
+"""The remote workflow: status, plan, publish, pull, import and diff, as library functions.
 
-Offline parts (content normalisation, the column diff, the YAML generator) import nothing beyond
-the core; only :mod:`schemac.remote.client` imports the official ``ticksupply`` client, and only
-the commands that talk to the API import it.
+- :mod:`.local` schema files -> validated, compiled wire bodies; :mod:`.select` which schemas a
+  command names; :mod:`.content` contents as the API compares them;
+- :mod:`.diff` two contents -> :class:`.changes.Change` values, classified by the breaking
+  checks of :mod:`.breaking` (rules SC7xx of :mod:`schemac.rules.breaking`);
+- :mod:`.plan` local vs remote per schema; :mod:`.status` its classification; :mod:`.publish`
+  what publish refuses and reports; :mod:`.apply` the writes; :mod:`.files` pull and import's
+  file naming; :mod:`.baseline` diff against a git revision (:mod:`.gitrev`).
+
+Policy functions take data and return data; the CLI (:mod:`schemac.cli.remote`) renders them.
+Only :mod:`schemac.remote.client` imports the official ``ticksupply`` client, and only the
+commands that talk to the API import it.
 """

@@ -12,8 +12,9 @@ Safety rules (see README, Remote):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
 from schemac.remote.client import Remote, RemoteError, idempotency_key
 from schemac.remote.content import content_hash, same_content, wire_from_response
@@ -58,18 +59,16 @@ def apply_plan(
     result = ApplyResult()
     for plan in plans:
         if plan.action == CREATE:
-            result.outcomes.append(_guarded(plan, lambda p=plan: _create(remote, p)))
+            result.outcomes.append(_guarded(plan, partial(_create, remote, plan)))
         elif plan.action == UPDATE:
-            result.outcomes.append(
-                _guarded(plan, lambda p=plan: _update(remote, p, draft_only, replace_draft))
-            )
+            step = partial(_update, remote, plan, draft_only, replace_draft)
+            result.outcomes.append(_guarded(plan, step))
     return result
 
 
-def _guarded(plan: SchemaPlan, step: Any) -> Outcome:
+def _guarded(plan: SchemaPlan, step: Callable[[], Outcome]) -> Outcome:
     try:
-        outcome: Outcome = step()
-        return outcome
+        return step()
     except RemoteMoved as moved:
         return Outcome(plan, "moved", message=str(moved))
     except _Failed as failed:

@@ -166,7 +166,7 @@ class Remote:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _backoff(self, attempt: int) -> float:
-        return min(self.retry.cap, self.retry.initial * 2 ** (attempt - 1)) * random.uniform(
+        return min(self.retry.cap, self.retry.initial * 2.0 ** (attempt - 1)) * random.uniform(
             0.5, 1.0
         )
 

@@ -47,6 +47,23 @@ def errors_of(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.ERROR]
 
 
-def format_diagnostic(d: Diagnostic) -> str:
-    where = f"{d.span.file}:{d.span.line}:{d.span.column}" if d.span else "<schema>"
-    return f"{where}: {d.severity.value} {d.code} {d.message}"
+class InvalidSchemas(Exception):
+    """Schema files with errors: nothing is sent for a project that does not validate."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(f"{len(diagnostics)} error(s) in the schema files")
+        self.diagnostics = diagnostics
+
+
+def load_local(paths: list[str] | None, config: Config) -> list[LocalSchema]:
+    """Every schema under ``paths`` (default: the configured paths), validated and compiled.
+
+    Raises :class:`InvalidSchemas` on any error, and ``schemac.project.PathNotFound``."""
+    from schemac.project import check_project, load_project
+    from schemac.render.wire import to_wire
+
+    project = load_project(paths or None, config)
+    errors = errors_of(check_project(project))
+    if errors:
+        raise InvalidSchemas(errors)
+    return [LocalSchema(schema, to_wire(schema)) for schema in project.schemas]

@@ -7,9 +7,11 @@ per candidate that has a draft. Built-in remote schemas are never candidates.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemac import vocabulary
 from schemac.remote.client import Remote
 from schemac.remote.content import content_body, content_hash, same_content, wire_from_response
 from schemac.remote.diff import ContentDiff, diff_contents
@@ -111,8 +113,11 @@ def build_plan(
     remote: list[RemoteSchema],
     *,
     include_remote_only: bool,
-    dialect: str = "clickhouse",
+    dialect: str = vocabulary.DEFAULT_DIALECT,
+    off: Collection[str] = (),
 ) -> Plan:
+    """Each local schema matched with its remote one by (name, category); the diff's changes
+    under the breaking rules whose codes are in ``off`` are not breaking."""
     by_key = {r.key: r for r in remote}
     plans: list[SchemaPlan] = []
     for schema in local:
@@ -122,7 +127,7 @@ def build_plan(
             plans.append(SchemaPlan(name, category, CREATE, schema))
             continue
         assert match.body is not None
-        diff = diff_contents(match.body, schema.body, dialect)
+        diff = diff_contents(match.body, schema.body, dialect, off)
         action = UPDATE if not same_content(match.body, schema.body) else NO_CHANGE
         plans.append(SchemaPlan(name, category, action, schema, match, diff))
     if include_remote_only:

@@ -30,6 +30,8 @@ def explain_text(rule: Rule, modules: Iterable[str] = ()) -> str:
         "",
         *textwrap.wrap(rule.explain, width=92),
     ]
+    if rule.before:  # a breaking rule: bad and good are two versions after this one
+        lines += ["", f"Before ({rule.bad_format}):", "", *_indent(rule.before)]
     if rule.bad:
         lines += ["", f"Bad ({rule.bad_format}):", "", *_indent(rule.bad)]
     if rule.good:
@@ -37,7 +39,8 @@ def explain_text(rule: Rule, modules: Iterable[str] = ()) -> str:
     lines += [
         "",
         "Change its severity or turn it off in schemac.toml or [tool.schemac]:",
-        f'  severity = {{ {rule.code} = "warning" }}    ignore = ["{rule.name}"]',
+        f'  severity = {{ {rule.code} = "{"off" if rule.before else "warning"}" }}    '
+        f'ignore = ["{rule.name}"]',
     ]
     checked_by = ", ".join(modules)
     if checked_by:

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from schemac import vocabulary
 from schemac.core.ir import CaseMap
 from schemac.core.sqlcase import decompile_case
 from schemac.core.yamltext import NotRepresentable, scalar
+
+__all__ = ["NotRepresentable", "wire_to_yaml"]
 
 FLOW_WIDTH = 100  # a flow-style extractor longer than this is written as a block
 
@@ -43,7 +46,7 @@ def _exchanges_in_order(body: dict[str, Any]) -> list[str]:
     return codes
 
 
-def wire_to_yaml(body: dict[str, Any], dialect: str = "clickhouse") -> str:
+def wire_to_yaml(body: dict[str, Any], dialect: str = vocabulary.DEFAULT_DIALECT) -> str:
     """The authoring YAML text of a wire body (create body or API response)."""
     lines: list[str] = [
         f"name: {scalar(body['name'])}",

@@ -30,6 +30,7 @@ RULE_MODULES = (
     "schemac.rules.core",
     "schemac.rules.types",
     "schemac.rules.catalog",
+    "schemac.rules.breaking",
 )
 
 
@@ -43,6 +44,7 @@ class Rule:
     bad: str = ""  # a snippet that triggers the rule
     good: str = ""  # the same snippet, fixed
     bad_format: str = "yaml"  # the snippets' format: "yaml" authoring or "json" wire
+    before: str = ""  # breaking rules: the schema before the change; bad/good are then after it
 
     def at(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
         return Diagnostic(self.code, self.name, self.severity, message, span, hint)
@@ -107,6 +109,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "schemac.checks.transforms",
     "schemac.checks.types",
     "schemac.checks.catalog",
+    "schemac.remote.breaking",
 )
 
 CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])

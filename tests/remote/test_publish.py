@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from remote.conftest import API_KEY, Env
 from remote.helpers_remote import FEE_COLUMN, trades_yaml
@@ -83,6 +84,25 @@ def test_breaking_change_is_refused_unless_allowed(env: Env) -> None:
     assert remote_of(env)[1].version == 2
 
 
+def test_a_breaking_rule_turned_off_is_not_breaking(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    assert env.run("publish", "--all", "--yes").code == 0
+    moved = trades_yaml().replace("  price:\n    type: decimal(18)\n    from: data.p\n", "")
+    env.write("trades.yaml", moved + "  price:\n    type: decimal(18)\n    from: data.p\n")
+    assert env.run("publish", "--all", "--yes").code == 1  # column-moved is on by default
+    (env.root / "schemac.toml").write_text('severity = { column-moved = "off" }\n')
+    plan = json.loads(env.run("plan", "--format", "json").out)
+    (row,) = plan["schemas"]
+    assert row["breaking"] is False
+    assert {c["kind"]: (c["code"], c["breaking"]) for c in row["changes"]} == {
+        "column_moved": ("SC703", False)
+    }
+    assert "moved (column 2 -> 3)\n" in env.run("plan").out  # listed, not marked breaking
+    result = env.run("publish", "--all", "--yes")
+    assert result.code == 0, result.err
+    assert remote_of(env)[1].version == 2
+
+
 def test_foreign_draft_is_kept_unless_replace_draft(env: Env) -> None:
     env.write("trades.yaml", trades_yaml())
     assert env.run("publish", "--all", "--yes").code == 0
@@ -122,6 +142,8 @@ def test_validation_errors_stop_before_any_request(env: Env) -> None:
     result = env.run("publish", "--all", "--yes")
     assert result.code == 1
     assert "nothing was sent" in result.err
+    # The findings are printed in the one text format of every command.
+    assert "schemas/bad.yaml:5:11: error[SC305] column `a` reads `x`" in result.err
     assert env.log == []
 
 
@@ -182,3 +204,79 @@ def test_missing_api_key_is_a_usage_error(env: Env, monkeypatch) -> None:  # typ
     result = env.run("plan")
     assert result.code == 2 and "TICKSUPPLY_API_KEY" in result.err
     assert API_KEY not in result.err
+
+
+def test_publish_json_prints_exactly_one_document(env: Env) -> None:
+    env.write("trades.yaml", trades_yaml())
+    first = env.run("publish", "--all", "--yes", "--format", "json")
+    assert first.code == 0, first.err
+    document = json.loads(first.out)
+    assert document["result"] == "applied"
+    assert [(o["name"], o["status"], o["version"]) for o in document["outcomes"]] == [
+        ("trades", "created", 1)
+    ]
+    assert document["schemas"][0]["action"] == "create"
+    again = env.run("publish", "--all", "--yes", "--format", "json")
+    assert again.code == 0
+    assert json.loads(again.out)["result"] == "nothing to publish"
+    assert "Nothing to publish" in again.err
+    without_price = trades_yaml().replace("  price:\n    type: decimal(18)\n    from: data.p\n", "")
+    env.write("trades.yaml", without_price)  # a column removed: breaking
+    refused = env.run("publish", "--all", "--yes", "--format", "json")
+    assert refused.code == 1
+    assert json.loads(refused.out)["result"] == "refused"
+    dry = env.run("publish", "--all", "--allow-breaking", "--dry-run", "--format", "json")
+    assert dry.code == 0 and json.loads(dry.out)["result"] == "dry run"
+
+
+# -- the policy as library functions: data in, data out -----------------------------------------
+
+
+def _plan_of(*actions: tuple[str, bool, bool]) -> Any:
+    """A plan with one schema per (action, breaking, foreign draft)."""
+    from schemac.remote.changes import Change, ContentDiff
+    from schemac.remote.plan import Plan, RemoteSchema, SchemaPlan
+    from schemac.rules.breaking import COLUMN_REMOVED
+
+    schemas = []
+    for index, (action, breaking, foreign) in enumerate(actions):
+        name = f"s{index}"
+        changes = [Change.breaking_change(COLUMN_REMOVED, "gone")] if breaking else []
+        remote = RemoteSchema(f"sch_{index}", name, "trade", 3, foreign, {}, {"columns": []})
+        schemas.append(SchemaPlan(name, "trade", action, None, remote, ContentDiff(changes)))
+    return Plan(schemas)
+
+
+def test_publish_refusals_are_plain_data() -> None:
+    from schemac.remote.publish import changes_of, refusals
+
+    plan = _plan_of(("update", True, False), ("update", False, True), ("no change", True, False))
+    changes = changes_of(plan)
+    assert [p.name for p in changes] == ["s0", "s1"]
+    assert refusals(changes, allow_breaking=False, replace_draft=False) == [
+        "s0 (trade): breaking change (pass --allow-breaking)",
+        "s1 (trade): a draft schemac did not make is on the remote (pass --replace-draft)",
+    ]
+    assert refusals(changes, allow_breaking=True, replace_draft=True) == []
+
+
+def test_status_classification_is_plain_data() -> None:
+    from schemac.remote.status import classify, render_text
+
+    plan = _plan_of(("update", False, False), ("update", False, True), ("no change", False, False))
+    rows = classify(plan, lambda p: p.name == "s0")
+    assert [(r.name, r.state, r.draft) for r in rows] == [
+        ("s0", "local ahead", None),
+        ("s1", "remote drifted", "foreign"),
+        ("s2", "in sync", None),
+    ]
+    assert rows[1].as_json() == {
+        "name": "s1",
+        "category": "trade",
+        "state": "remote drifted",
+        "version": 3,
+        "id": "sch_1",
+        "draft": "foreign",
+    }
+    assert "remote drifted  s1 (trade) v3  draft pending (not schemac's)" in render_text(rows)
+    assert render_text([]) == "No schemas, locally or on the remote.\n"

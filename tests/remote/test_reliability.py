@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from remote.conftest import API_KEY, FAST
+from remote.conftest import API_KEY, FAST, Env
 from remote.helpers_remote import FEE_COLUMN, trades_yaml
 from schemac.cli import main
 from schemac.remote.apply import apply_plan
-from schemac.remote.client import Masker, Remote, RetryPolicy, describe_error
+from schemac.remote.client import Masker, Remote, RemoteError, RetryPolicy, describe_error
 from schemac.remote.content import same_content
 from schemac.remote.local import LocalSchema, compile_text
 from schemac.remote.plan import build_plan, fetch_remote
@@ -122,7 +123,7 @@ def test_racing_publishes_end_with_one_winner_and_remote_moved() -> None:
         assert statuses == ["moved", "published"], [o.message for r in results for o in r.outcomes]
         winner = next(i for i, r in enumerate(results) if r.outcomes[0].status == "published")
         loser = results[1 - winner].outcomes[0]
-        assert "another writer" in loser.message or "moved" in loser.message
+        assert any(word in loser.message for word in ("another writer", "moved", "someone else"))
         assert final.version == 2 and not final.has_draft
         assert same_content(final.body or {}, local(contents[winner]).body)
 
@@ -165,3 +166,56 @@ def test_api_key_never_appears_in_any_output(env, tmp_path: Path) -> None:  # ty
     from ticksupply.exceptions import NetworkError
 
     assert API_KEY not in describe_error(NetworkError(f"failed with {API_KEY}"), mask)
+
+
+def test_plan_closes_the_client_when_fetching_fails(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env.write("trades.yaml", trades_yaml())
+    closed: list[bool] = []
+    real_close = Remote.close
+
+    def close(self: Remote) -> None:
+        closed.append(True)
+        real_close(self)
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise RemoteError("GET /export-schemas failed: boom")
+
+    monkeypatch.setattr(Remote, "close", close)
+    monkeypatch.setattr("schemac.remote.plan.fetch_remote", fail)
+    for command in (["plan"], ["publish", "--all", "--yes"]):
+        closed.clear()
+        result = env.run(*command)
+        assert result.code == 1 and "boom" in result.err
+        assert closed == [True]
+
+
+# -- 429: the client waits what Retry-After says -------------------------------------------------
+
+
+def test_rate_limited_request_waits_retry_after_and_succeeds() -> None:
+    now = [1_000_000.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:  # no real sleep: the sandbox's clock moves instead
+        waits.append(seconds)
+        now[0] += seconds
+
+    with start_sandbox([API_KEY], rate_limit_per_minute=2, clock=lambda: now[0]) as sandbox:
+        remote = Remote(API_KEY, sandbox.url, retry=RetryPolicy(attempts=3), sleep=sleep)
+        with remote:
+            for _ in range(3):
+                remote.list_schemas()
+    assert waits == [30.0]  # one token per 30 s at 2 a minute
+    assert remote.requests["GET"] == 4  # three lists, one of them twice
+
+
+def test_rate_limit_beyond_the_retries_fails_with_a_message() -> None:
+    now = [1_000_000.0]
+    with start_sandbox([API_KEY], rate_limit_per_minute=1, clock=lambda: now[0]) as sandbox:
+        remote = Remote(API_KEY, sandbox.url, retry=RetryPolicy(attempts=2), sleep=lambda s: None)
+        with remote:
+            remote.list_schemas()
+            with pytest.raises(RemoteError, match=r"after 2 tries.*429"):
+                remote.list_schemas()

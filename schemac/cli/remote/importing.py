@@ -1,0 +1,39 @@
+"""``schemac import FILE.json [--dir DIR] [--force]``: a wire JSON schema -> a YAML file,
+offline."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from schemac.cli.remote import Console, Stop, add_config, guard, load_config
+from schemac.cli.remote.pull import add_target_options, report_writes, target_dir
+from schemac.vocabulary import EXIT_FINDINGS, EXIT_USAGE
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE.json", help="a wire JSON schema (or API response)")
+    add_target_options(parser, "overwrite a file with other content")
+    add_config(parser)
+
+
+def _run(args: argparse.Namespace, out: Console) -> int:
+    from schemac.remote.files import write_schemas
+    from schemac.remote.local import compile_text, errors_of
+
+    config = load_config(args)
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise Stop(f"cannot read {args.file}: {error}", EXIT_USAGE) from None
+    body, problems = compile_text(text, args.file, config)
+    if body is None:
+        out.diagnostics(errors_of(problems) or problems)
+        raise Stop(f"{args.file} is not a wire schema schemac can read", EXIT_FINDINGS)
+    results = write_schemas(
+        [body], target_dir(args, config), force=args.force, dialect=config.dialect
+    )
+    return report_writes(results, out)
+
+
+run = guard(_run)

@@ -1,0 +1,86 @@
+"""``schemac pull NAME... | --all [--dir DIR] [--force]``: remote schemas -> YAML files."""
+
+from __future__ import annotations
+
+import argparse
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from schemac.cli.remote import Console, Stop, add_remote, connect, guard, load_config
+from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from schemac.config import Config
+    from schemac.remote.files import Key, WriteResult
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("names", nargs="*", metavar="NAME", help="name or name@category")
+    parser.add_argument("--all", action="store_true", help="every schema of the account")
+    add_target_options(parser, "overwrite files with other content")
+    add_remote(parser)
+
+
+def add_target_options(parser: argparse.ArgumentParser, force_help: str) -> None:
+    parser.add_argument(
+        "--dir", metavar="DIR", help="where to write (default: first configured path)"
+    )
+    parser.add_argument("--force", action="store_true", help=force_help)
+
+
+def target_dir(args: argparse.Namespace, config: Config) -> Path:
+    if args.dir:
+        return Path(args.dir)
+    return config.root / (config.paths[0] if config.paths else "schemas")
+
+
+def report_writes(results: list[WriteResult], out: Console) -> int:
+    """A line per file; exit 1 when any body was refused."""
+    from schemac.remote.files import REFUSED, UNCHANGED
+
+    code = EXIT_OK
+    for result in results:
+        if result.status == REFUSED:
+            out.error(result.message)
+            code = EXIT_FINDINGS
+        elif result.status == UNCHANGED:
+            out.out(f"unchanged {result.target}")
+        else:
+            out.out(f"wrote     {result.target}")
+    return code
+
+
+def _key(item: Any) -> Key:
+    return (item.name, getattr(item.stream_category, "value", item.stream_category))
+
+
+def _run(args: argparse.Namespace, out: Console) -> int:
+    from schemac.remote.content import wire_from_response
+    from schemac.remote.files import write_schemas
+    from schemac.remote.select import SelectionError, match_names
+
+    if bool(args.names) == bool(args.all):
+        raise Stop("name the schemas to pull, or pass --all (not both)", EXIT_USAGE)
+    config = load_config(args)
+    with connect(args, out) as remote:
+        items = [i for i in remote.list_schemas() if not i.is_built_in]
+        try:
+            chosen = (
+                items if args.all else match_names(args.names, items, _key, "schema of the account")
+            )
+        except SelectionError as error:
+            raise Stop(str(error), EXIT_USAGE) from None
+        responses = remote.get_many([partial(remote.get, i.id) for i in chosen])
+    bodies = [wire_from_response(r) for r in responses]
+    results = write_schemas(
+        bodies,
+        target_dir(args, config),
+        force=args.force,
+        dialect=config.dialect,
+        account=[_key(i) for i in items],
+    )
+    return report_writes(results, out)
+
+
+run = guard(_run)

@@ -1,0 +1,71 @@
+"""Which schemas a command is about: NAMES, name@category or PATHS, in the order given."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from schemac.config import Config
+    from schemac.remote.local import LocalSchema
+
+Item = TypeVar("Item")
+
+
+class SelectionError(Exception):
+    """A selector that names nothing, or more than one schema (a usage error)."""
+
+
+def match_name(
+    selector: str, items: list[Item], key: Callable[[Item], tuple[str, str]], what: str
+) -> list[Item]:
+    """The one item named ``name`` or ``name@category``; raises :class:`SelectionError`."""
+    name, _, category = selector.partition("@")
+    matches = [i for i in items if key(i)[0] == name and (not category or key(i)[1] == category)]
+    if not matches:
+        raise SelectionError(f"no {what} named `{selector}`")
+    if len(matches) > 1:
+        options = ", ".join(f"{key(m)[0]}@{key(m)[1]}" for m in matches)
+        raise SelectionError(f"`{selector}` is ambiguous across categories; name one of: {options}")
+    return matches
+
+
+def match_names(
+    selectors: list[str], items: list[Item], key: Callable[[Item], tuple[str, str]], what: str
+) -> list[Item]:
+    """The items the selectors name, each once, in the order given."""
+    chosen: list[Item] = []
+    for selector in selectors:
+        for match in match_name(selector, items, key, what):
+            if match not in chosen:
+                chosen.append(match)
+    return chosen
+
+
+def all_paths(targets: list[str]) -> bool:
+    """Every target is an existing path (then only those files are loaded)."""
+    return bool(targets) and all(os.path.exists(t) for t in targets)
+
+
+def select_local(
+    local: list[LocalSchema], selectors: list[str], config: Config
+) -> list[LocalSchema]:
+    """NAMES, name@category or PATHS -> the matching local schemas, in the order given (all of
+    them without selectors). A path's schemas are validated like the configured ones."""
+    from schemac.remote.local import load_local
+
+    if not selectors:
+        return local
+    chosen: list[LocalSchema] = []
+    for selector in selectors:
+        if os.path.exists(selector):
+            found = load_local([selector], config)
+            keys = {s.key for s in found}
+            matches = [s for s in local if s.key in keys] or found
+        else:
+            matches = match_name(selector, local, lambda s: s.key, "local schema")
+        for match in matches:
+            if match not in chosen:
+                chosen.append(match)
+    return chosen

@@ -1,0 +1,112 @@
+"""`status`: where each schema stands, local against remote.
+
+in sync (same content), local-only, remote-only, and for a difference: local ahead when the
+remote holds what the file held at one of its recent commits (the repository moved on and was
+not published), else remote drifted (someone changed the remote outside the repository).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from schemac.remote.plan import CREATE, NO_CHANGE, REMOTE_ONLY
+
+if TYPE_CHECKING:
+    from schemac.config import Config
+    from schemac.remote.plan import Plan, SchemaPlan
+
+HISTORY_DEPTH = 20  # commits of a file searched for the remote's content
+IN_SYNC, LOCAL_ONLY, REMOTE_ONLY_STATE = "in sync", "local-only", "remote-only"
+LOCAL_AHEAD, REMOTE_DRIFTED = "local ahead", "remote drifted"
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    name: str
+    category: str
+    state: str
+    version: int | None = None
+    id: str | None = None
+    draft: str | None = None  # "ours" or "foreign" when a draft is pending
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.category})"
+
+    def as_json(self) -> dict[str, Any]:
+        row: dict[str, Any] = {"name": self.name, "category": self.category, "state": self.state}
+        if self.version is not None:
+            row["version"] = self.version
+            row["id"] = self.id
+        if self.draft is not None:
+            row["draft"] = self.draft
+        return row
+
+
+def classify(plan: Plan, in_history: Callable[[SchemaPlan], bool]) -> list[StatusRow]:
+    """One row per schema of ``plan`` (built with the remote-only ones); ``in_history`` tells
+    whether the remote content is one the file held before (local ahead)."""
+    rows = []
+    for p in plan.schemas:
+        if p.action == CREATE:
+            state = LOCAL_ONLY
+        elif p.action == REMOTE_ONLY:
+            state = REMOTE_ONLY_STATE
+        elif p.action == NO_CHANGE:
+            state = IN_SYNC
+        else:
+            state = LOCAL_AHEAD if in_history(p) else REMOTE_DRIFTED
+        remote = p.remote
+        rows.append(
+            StatusRow(
+                p.name,
+                p.category,
+                state,
+                None if remote is None else remote.version,
+                None if remote is None else remote.id,
+                (p.draft_state or "foreign") if remote is not None and remote.has_draft else None,
+            )
+        )
+    return rows
+
+
+def remote_in_history(p: SchemaPlan, config: Config) -> bool:
+    """Local ahead: the remote holds what the file held at one of its last commits. Outside a
+    git repository a difference is taken as the repository's change (True)."""
+    from schemac.remote import gitrev
+    from schemac.remote.content import same_content
+    from schemac.remote.local import compile_text
+
+    if p.local is None or p.remote is None or p.remote.body is None:
+        return False
+    try:
+        root = gitrev.toplevel(Path(p.local.source).resolve().parent)
+    except gitrev.GitError:
+        return True
+    rel = gitrev.relative(root, p.local.source)
+    for commit in gitrev.history(root, rel, HISTORY_DEPTH):
+        text = gitrev.show(root, commit, rel)
+        if text is None:
+            continue
+        body, _ = compile_text(text, p.local.source, config)
+        if body is not None and same_content(body, p.remote.body):
+            return True
+    return False
+
+
+def render_text(rows: list[StatusRow]) -> str:
+    if not rows:
+        return "No schemas, locally or on the remote.\n"
+    width = max([len(r.label) for r in rows] + [10])
+    lines = []
+    for r in rows:
+        version = f"v{r.version}" if r.version is not None else "-"
+        draft = ""
+        if r.draft is not None:
+            owner = " (schemac's)" if r.draft == "ours" else " (not schemac's)"
+            draft = "  draft pending" + owner
+        lines.append(f"{r.state:<15} {r.label:<{width}} {version}{draft}")
+    return "\n".join(lines) + "\n"
