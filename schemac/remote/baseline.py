@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schemac.remote import breaking
+from schemac.checks import breaking
 from schemac.remote.diff import diff_contents, turn_off
 
 if TYPE_CHECKING:
+    from schemac.checks.changes import Change
     from schemac.config import Config
-    from schemac.remote.changes import Change
     from schemac.remote.local import LocalSchema
 
 Key = tuple[str, str]

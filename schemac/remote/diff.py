@@ -1,7 +1,7 @@
 """The diff between two contents, and whether it breaks readers of the output.
 
 Breaking (CSV readers that go by position or by type break), each a rule of
-:mod:`schemac.rules.breaking` checked in :mod:`schemac.remote.breaking`:
+:mod:`schemac.rules.breaking` checked in :mod:`schemac.checks.breaking`:
 - a column removed, renamed, moved, or inserted before existing columns;
 - a column's output type changed (declared type, meta format, meta <-> data, or a transform
   whose inferred output type changes: a `case`'s values, or the SQL inferred in the configured
@@ -24,9 +24,9 @@ from dataclasses import replace
 from typing import Any
 
 from schemac import vocabulary
+from schemac.checks import breaking
+from schemac.checks.changes import Change, ColumnMatch, ColumnPair, ContentDiff, ExtractorPair
 from schemac.core.sqlcase import decompile_case
-from schemac.remote import breaking
-from schemac.remote.changes import Change, ColumnMatch, ColumnPair, ContentDiff, ExtractorPair
 from schemac.remote.content import normalize_content
 from schemac.types import lattice
 from schemac.types.outputs import case_output

@@ -109,7 +109,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "schemac.checks.transforms",
     "schemac.checks.types",
     "schemac.checks.catalog",
-    "schemac.remote.breaking",
+    "schemac.checks.breaking",
 )
 
 CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])

@@ -3,7 +3,7 @@
 A breaking rule compares two versions of one schema, not one file, so its examples are three
 snippets: ``before`` is the schema as published, ``bad`` the new version that breaks readers of
 the output, ``good`` a new version that makes the same progress compatibly. The checks that
-emit these rules live in :mod:`schemac.remote.breaking` (scope "breaking").
+emit these rules live in :mod:`schemac.checks.breaking` (scope "breaking").
 
 A breaking rule is either on (severity ``error``, the default) or ``off`` (in ``severity`` or
 ``ignore``): a change under a rule that is off is still listed, as compatible.

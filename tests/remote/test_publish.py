@@ -234,7 +234,7 @@ def test_publish_json_prints_exactly_one_document(env: Env) -> None:
 
 def _plan_of(*actions: tuple[str, bool, bool]) -> Any:
     """A plan with one schema per (action, breaking, foreign draft)."""
-    from schemac.remote.changes import Change, ContentDiff
+    from schemac.checks.changes import Change, ContentDiff
     from schemac.remote.plan import Plan, RemoteSchema, SchemaPlan
     from schemac.rules.breaking import COLUMN_REMOVED
 

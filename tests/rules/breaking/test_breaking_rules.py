@@ -93,7 +93,7 @@ def test_every_breaking_rule_has_one_registered_check() -> None:
     for rule in BREAKING_RULES:
         owners = [c for c in checks if rule in c.rules]
         assert len(owners) == 1, f"{rule.code}: {[c.name for c in owners]}"
-        assert owners[0].module == "schemac.remote.breaking"
+        assert owners[0].module == "schemac.checks.breaking"
 
 
 def test_rules_lists_and_explain_shows_the_breaking_rules() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemac.remote.changes import Change, ColumnMatch, ColumnPair, ExtractorPair
+from schemac.checks.changes import Change, ColumnMatch, ColumnPair, ExtractorPair
 from schemac.rules import breaking as rules
 from schemac.rules import check
 

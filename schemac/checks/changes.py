@@ -1,5 +1,5 @@
 """The values a content diff is made of: one :class:`Change` per difference, and the pairing of
-old and new columns the breaking checks (:mod:`schemac.remote.breaking`) read."""
+old and new columns the breaking checks (:mod:`schemac.checks.breaking`) read."""
 
 from __future__ import annotations
 
