@@ -478,3 +478,33 @@ CONFIG_ERROR = Rule(
     "(list of folders), `severity` (table of code or name -> error/warning/info/off) and "
     "`ignore` (list of codes or names). Anything else is an error, and exits with status 2.",
 )
+
+# -- Added by the front-end split (issue 12): a code for each meaning that reused another -----
+# (SC118 belongs to the SC1xx format series, SC309 to the SC3xx exchanges series.)
+
+META_COLUMN_TYPE = Rule(
+    "SC118",
+    "meta-column-type",
+    Severity.ERROR,
+    "A meta column has a `type`.",
+    "A meta column's type is implied by its format: the collection timestamp is an integer "
+    "(`ns`, `us`, `ms`, `s`) or a string (`iso8601`), and the API takes no type for it. A "
+    "`type` beside `meta` is a leftover from a data column, or a sign that the column was meant "
+    "to read the message (`from`). (Before this rule, the finding was SC101.)",
+    bad=_TRADES.replace(
+        "{meta: collection_timestamp_ns, format: ms}",
+        "{meta: collection_timestamp_ns, format: ms, type: i64}",
+    ),
+    good=_TRADES,
+)
+DUPLICATE_EXCHANGE = Rule(
+    "SC309",
+    "duplicate-exchange",
+    Severity.ERROR,
+    "The schema's `exchanges` lists an exchange twice.",
+    "`exchanges` is the schema's list of exchange codes, each once; a repeated code is usually "
+    "a copy-paste slip, or a misspelling of another exchange that is then missing. Remove the "
+    "second occurrence. (Before this rule, the finding was SC002.)",
+    bad=_TRADES.replace("[binance]", "[binance, binance]"),
+    good=_TRADES,
+)
