@@ -40,7 +40,7 @@ from schemac.rules import core as rules
 if TYPE_CHECKING:
     from schemac.config import Config
     from schemac.core.ir import Schema
-    from schemac.core.loader import Node
+    from schemac.core.tree import Node
     from schemac.diagnostics import Diagnostic
 
 __all__ = [

@@ -12,7 +12,6 @@ import math
 
 from schemac import vocabulary
 from schemac.core.ir import CaseArm, CaseMap, CaseScalar, DeriveField, Meta, Schema, Unfold
-from schemac.core.loader import Mapping, Node, Scalar, Sequence
 from schemac.core.parse.reader import KnownKeys, Reader, key_span, kind_phrase, source_text
 from schemac.core.parse.resolve import (
     ExchangeResolver,
@@ -23,6 +22,7 @@ from schemac.core.parse.resolve import (
     resolve_column,
 )
 from schemac.core.parse.shared import Body, build_schema, derive_fields, read_head, unfold_rule
+from schemac.core.tree import Mapping, Node, Scalar, Sequence
 from schemac.rules import core as rules
 
 # The keys of each object of the authoring format. `schemac json-schema` prints the same

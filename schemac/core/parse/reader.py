@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from schemac import vocabulary
 from schemac.config import Config
-from schemac.core.loader import Mapping, Node, Scalar, Sequence, describe_value
+from schemac.core.tree import Mapping, Node, Scalar, Sequence, describe_value
 from schemac.diagnostics import Diagnostic, Span, did_you_mean, suggestion_hint
 from schemac.rules import core as rules
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from schemac.core.ir import Column, DeriveArray, DeriveField, Schema, Unfold
-from schemac.core.loader import Mapping, Node, Sequence
 from schemac.core.parse.reader import KnownKeys, Reader
+from schemac.core.tree import Mapping, Node, Sequence
 
 UNFOLD_KEYS = ("path",)
 DERIVE_KEYS = ("field", "op", "arrays", "tag_field", "value_field")

@@ -8,9 +8,9 @@ exact exchange codes. The fields an API response adds are accepted and dropped.
 from __future__ import annotations
 
 from schemac.core.ir import Column, DeriveField, Extractor, Meta, Schema, Unfold
-from schemac.core.loader import Mapping, Node, Scalar, Sequence
 from schemac.core.parse.reader import Reader
 from schemac.core.parse.shared import Body, build_schema, derive_fields, read_head, unfold_rule
+from schemac.core.tree import Mapping, Node, Scalar, Sequence
 from schemac.rules import core as rules
 
 # The create body, plus the fields a response adds (accepted, not sent).
