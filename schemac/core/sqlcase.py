@@ -49,9 +49,9 @@ def derive_string_syntax(dialect: str) -> StringSyntax:
     The tokenizer is probed rather than its ``STRING_ESCAPES`` read: a dialect such as Athena
     routes an expression to another engine's tokenizer than the one its class declares.
     """
+    from sqlglot import TokenType
     from sqlglot.dialects.dialect import Dialect
     from sqlglot.errors import SqlglotError
-    from sqlglot import TokenType
 
     try:
         tokenizer = Dialect.get_or_raise(dialect)
