@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from schemac.core.loader import MAX_NODES, Mapping, Scalar, Sequence, load_file, load_text, plain
+from schemac.rules import all_checks
 
 
 def load(text: str, *, is_json: bool = False):  # type: ignore[no-untyped-def]
@@ -157,3 +158,15 @@ def test_sequences_and_styles() -> None:
     seq = root.get("a")
     assert isinstance(seq, Sequence)
     assert [item.style for item in seq.items] == ["'", "|"]  # type: ignore[attr-defined]
+
+
+def test_the_load_stage_declares_every_rule_it_emits(tmp_path: Path) -> None:
+    (registered,) = [c for c in all_checks() if c.function is load_file]
+    assert registered.scope == "stage"
+    declared = {rule.code for rule in registered.rules}
+    cases = Path(__file__).parent / "rules" / "cases"
+    paths = [p for case in cases.iterdir() for p in ([case] if case.is_file() else case.iterdir())]
+    paths.append(tmp_path / "missing.yaml")
+    emitted = {d.code for path in paths for d in load_file(str(path))[1]}
+    assert emitted - declared == set()
+    assert {"SC001", "SC002", "SC003", "SC004", "SC005", "SC006"} <= emitted
