@@ -8,6 +8,7 @@ import pytest
 from helpers import MINIMAL_SCHEMA, run_cli
 
 from schemac.core.loader import MAX_NODES, Mapping, Scalar, Sequence, load_file, load_text, plain
+from schemac.rules import all_checks
 
 
 def load(text: str, *, is_json: bool = False):  # type: ignore[no-untyped-def]
@@ -175,3 +176,15 @@ def test_huge_integers_are_diagnostics_not_tracebacks(project: Path) -> None:
     assert "a.json:1:1: error[SC001]" in result.out
     assert "b.yaml:4:13: error[SC105]" in result.out  # kept as text: not a type
     assert "c.yaml:6:" in result.out and "error[SC105]" in result.out  # not a decimal(N)
+
+
+def test_the_load_stage_declares_every_rule_it_emits(tmp_path: Path) -> None:
+    (registered,) = [c for c in all_checks() if c.function is load_file]
+    assert registered.scope == "stage"
+    declared = {rule.code for rule in registered.rules}
+    cases = Path(__file__).parent / "rules" / "cases"
+    paths = [p for case in cases.iterdir() for p in ([case] if case.is_file() else case.iterdir())]
+    paths.append(tmp_path / "missing.yaml")
+    emitted = {d.code for path in paths for d in load_file(str(path))[1]}
+    assert emitted - declared == set()
+    assert {"SC001", "SC002", "SC003", "SC004", "SC005", "SC006"} <= emitted

@@ -8,8 +8,11 @@ from helpers import MINIMAL_SCHEMA, run_cli
 
 from schemac.config import Config
 from schemac.core.ir import Schema
-from schemac.core.loader import load_text
+from schemac.core.loader import load_file, load_text
 from schemac.core.parse import is_wire_document, parse_document
+from schemac.rules import all_checks
+
+CASES = Path(__file__).parent / "rules" / "cases"
 
 
 def parse(text: str, file: str = "s.yaml") -> tuple[Schema | None, list[tuple[str, int]]]:
@@ -105,3 +108,122 @@ def test_decimal_spellings_the_wire_schema_refuses_are_caught_by_validate(projec
         result = run_cli("validate", "s.yaml")
         assert result.code == 1 and "SC105" in result.out, spelling
         assert run_cli("compile", "s.yaml").code == 1  # refused, never an internal error
+
+
+def _findings(text: str, file: str = "f.yaml") -> list[tuple[str, int, int, str]]:
+    root, problems = load_text(file, text)
+    assert root is not None and problems == []
+    _, diagnostics = parse_document(root, file, Config())
+    return [(d.code, d.span.line, d.span.column, d.message) for d in diagnostics]
+
+
+def test_authoring_findings_keep_their_messages_and_positions() -> None:
+    text = (
+        "name: a\ncategory: trade\n"
+        "exchanges: [binance, 'bybit_*', binance, 3, coinbase]\n"
+        "unfold:\n  binance: data.x\n  coinbase: {pth: x}\n"
+        "derive:\n  binance: 5\n"
+        "columns:\n"
+        "  1: {meta: collection_timestamp_ns}\n"
+        "  ts: {meta: collection_timestamp_ns, type: i64, format: iso8601}\n"
+        "  ts2: {type: f64, format: ms, from: x}\n"
+        "  p:\n    type: decimal(8)\n    from:\n"
+        "      binance: {path: data.p, type: f64, case: {.inf: 2, [x]: 3}, else: .nan}\n"
+        "      coinbase: {path: data.p, case: {}, transform: x}\n"
+        "      3: x\n"
+        "  q:\n    from: {binance: {path: x, else: 1}, coinbase: [x]}\n"
+    )
+    assert _findings(text) == [
+        ("SC103", 3, 22, "`exchanges` lists exchange codes, not globs (`bybit_*`)"),
+        ("SC309", 3, 33, "exchange `binance` is listed twice"),
+        ("SC103", 3, 42, "an exchange code must be a string, not an integer (3)"),
+        ("SC101", 6, 14, "unknown key `pth` in the unfold rule of `coinbase`"),
+        ("SC102", 6, 14, "the unfold rule of `coinbase` is missing required key `path`"),
+        (
+            "SC103",
+            8,
+            12,
+            "derive rules of `binance` must be a list of derive fields, not an integer (5)",
+        ),
+        ("SC103", 10, 3, "a column name must be a non-empty string, not an integer (1)"),
+        (
+            "SC118",
+            11,
+            39,
+            "column `ts`: `type` does not apply to a meta column (its type is implied)",
+        ),
+        ("SC101", 12, 20, "column `ts2`: `format` applies only to meta columns"),
+        ("SC103", 16, 49, "a `case` key must be a finite number"),
+        ("SC103", 16, 58, "a `case` key must be a string, number or boolean, not a list"),
+        ("SC103", 16, 73, "`else` must be a finite number"),
+        ("SC116", 17, 38, "`case` of column `p`, exchange `coinbase` has no entries"),
+        ("SC113", 17, 42, "column `p`, exchange `coinbase` has both `case` and `transform`"),
+        ("SC103", 18, 7, "an exchange code or glob must be a string, not an integer (3)"),
+        ("SC114", 20, 31, "column `q`, exchange `binance` has `else` but no `case`"),
+        ("SC103", 20, 51, "column `q`, exchange `coinbase` must be a mapping, not a list"),
+        ("SC115", 20, 12, "column `q`, exchange `binance` has no type"),
+    ]
+
+
+def test_wire_findings_keep_their_messages_and_positions() -> None:
+    text = (
+        "name: w\nstream_category: trade\ncolumns:\n"
+        "  - output_column: ts\n    meta: 5\n"
+        "  - output_column: ts2\n    meta: {format: ms}\n"
+        "  - output_column: p\n    data: [x]\n"
+        "  - output_column: q\n    data:\n"
+        "      5: {json: {path: a, type: f64}}\n"
+        "      binance: 7\n"
+        "      okx: {transform: x}\n"
+        "      coinbase: {json: 3}\n"
+        "unfold: {binance: 3, okx: {pth: x}}\n"
+        "derive: {binance: {}}\n"
+    )
+    assert _findings(text) == [
+        ("SC103", 5, 11, "`meta` of column `ts` must be a mapping, not an integer (5)"),
+        ("SC102", 7, 12, "`meta` of column `ts2` is missing required key `value`"),
+        ("SC103", 9, 11, "`data` of column `p` must be a mapping, not a list"),
+        ("SC103", 12, 7, "an exchange code must be a string, not an integer (5)"),
+        ("SC103", 13, 16, "column `q`, exchange `binance` must be a mapping, not an integer (7)"),
+        ("SC102", 14, 13, "column `q`, exchange `okx` is missing required key `json`"),
+        (
+            "SC103",
+            15,
+            24,
+            "`json` of column `q`, exchange `coinbase` must be a mapping, not an integer (3)",
+        ),
+        ("SC103", 16, 19, "the unfold rule of `binance` must be a mapping, not an integer (3)"),
+        ("SC101", 16, 28, "unknown key `pth` in the unfold rule of `okx`"),
+        ("SC102", 16, 28, "the unfold rule of `okx` is missing required key `path`"),
+        (
+            "SC103",
+            17,
+            19,
+            "derive rules of `binance` must be a list of derive fields, not a mapping",
+        ),
+    ]
+
+
+def test_the_parse_stage_declares_every_rule_it_emits() -> None:
+    (registered,) = [c for c in all_checks() if c.function is parse_document]
+    assert registered.scope == "stage"
+    declared = {rule.code for rule in registered.rules}
+    emitted: set[str] = set()
+    for case in sorted(CASES.iterdir()):
+        for path in [case] if case.is_file() else sorted(case.iterdir()):
+            root, _ = load_file(str(path))
+            if root is not None:
+                emitted |= {d.code for d in parse_document(root, str(path), Config())[1]}
+    assert emitted - declared == set()
+    assert {"SC103", "SC118", "SC309"} <= emitted
+
+
+def test_wrong_kind_is_raised_in_one_place() -> None:
+    parse_package = Path(__file__).parent.parent / "schemac" / "core" / "parse"
+    sites = [
+        path.name
+        for path in sorted(parse_package.glob("*.py"))
+        for line in path.read_text().splitlines()
+        if "WRONG_KIND.at(" in line
+    ]
+    assert sites == ["reader.py"]

@@ -4,12 +4,15 @@ Front ends (YAML authoring files, wire JSON files, remote API responses) produce
 :class:`Schema`; back ends (wire JSON, YAML, checks) consume it. Every element keeps the span of
 the text it came from so that checks can point at the user's own file, line and column.
 Spans are ``None`` only for schemas that never had a source file (for example, remote content).
+
+The immutable elements are named tuples: building a frozen dataclass type costs several times
+more at import, and the elements are compared only with their own kind.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from schemac.diagnostics import Span
 
@@ -17,16 +20,14 @@ from schemac.diagnostics import Span
 CaseScalar = str | int | float | bool
 
 
-@dataclass(frozen=True, slots=True)
-class CaseArm:
+class CaseArm(NamedTuple):
     when: CaseScalar
     then: CaseScalar
     when_span: Span | None = None
     then_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CaseMap:
+class CaseMap(NamedTuple):
     """The declarative form of a SQL ``CASE {v} WHEN .. THEN .. [ELSE ..] END`` transform."""
 
     arms: tuple[CaseArm, ...]
@@ -36,8 +37,7 @@ class CaseMap:
     else_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Extractor:
+class Extractor(NamedTuple):
     """How one exchange fills one column: read ``path`` as ``type``, then apply ``transform``.
 
     ``transform`` is the SQL text sent to the API. When the author wrote ``case:``, ``case`` holds
@@ -55,31 +55,27 @@ class Extractor:
     transform_style: str | None = None  # YAML scalar style of the transform: None plain, ' " | >
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(NamedTuple):
     value: str
     format: str | None = None  # None: not written (the API's default, ns)
     value_span: Span | None = None
     format_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     name: str
     meta: Meta | None = None
     data: dict[str, Extractor] | None = None  # exchange code -> extractor, in written order
     span: Span | None = None  # the column's key (YAML) or its output_column value (wire)
 
 
-@dataclass(frozen=True, slots=True)
-class Unfold:
+class Unfold(NamedTuple):
     path: str
     span: Span | None = None
     path_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DeriveArray:
+class DeriveArray(NamedTuple):
     path: str
     tag: str
     span: Span | None = None
@@ -87,8 +83,7 @@ class DeriveArray:
     tag_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DeriveField:
+class DeriveField(NamedTuple):
     field: str
     op: str
     arrays: tuple[DeriveArray, ...]

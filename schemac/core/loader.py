@@ -16,151 +16,70 @@ behave the same; JSON syntax errors are reported with the JSON parser's own mess
 from __future__ import annotations
 
 import json
-import math
-import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
+from schemac.core.tree import Mapping, Node, Scalar, Sequence, describe_value, plain, resolve_plain
 from schemac.diagnostics import Diagnostic, Span
+from schemac.rules import check
 from schemac.rules import core as rules
+
+if TYPE_CHECKING:
+    from yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        DocumentStartEvent,
+        Event,
+        ScalarEvent,
+    )
+
+# The located tree is defined in schemac.core.tree; these names are the loader's interface too.
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Mapping",
+    "Node",
+    "Scalar",
+    "Sequence",
+    "decode",
+    "describe_value",
+    "load_file",
+    "load_text",
+    "plain",
+    "resolve_plain",
+]
 
 MAX_DEPTH = 64  # a schema is at most ~6 levels deep; anything near this is not a schema
 MAX_NODES = 200_000  # counting every alias expansion: bounds all later walks of the tree
 
-_INT = re.compile(r"[-+]?[0-9]+")
-_OCT = re.compile(r"0o[0-7]+")
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
-_NAN = re.compile(r"\.(nan|NaN|NAN)")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
 _STR_TAG = "tag:yaml.org,2002:str"
-_WORD_STARTS = frozenset("nNtTfF")  # null, true, false: the only plain words with a type
 
 
-@dataclass(slots=True, eq=False)
-class Node:
-    span: Span
-    size: int = field(default=1, kw_only=True)  # nodes in this subtree, for the alias budget
+@check(
+    rules.SYNTAX_ERROR,
+    rules.DUPLICATE_KEY,
+    rules.DOCUMENT_TOO_COMPLEX,
+    rules.INVALID_ENCODING,
+    rules.EMPTY_FILE,
+    rules.UNREADABLE_FILE,
+    scope="stage",
+)
+def load_file(path: str) -> tuple[Node | None, list[Diagnostic]]:
+    """Read one file's bytes into a located tree; I/O problems become findings too.
 
-    @property
-    def kind(self) -> str:
-        return "value"
-
-
-@dataclass(slots=True, eq=False)
-class Scalar(Node):
-    value: str | int | float | bool | None
-    style: str | None = None  # None plain, "'" or '"' quoted, "|" or ">" block
-
-    @property
-    def kind(self) -> str:
-        return describe_value(self.value)
-
-
-@dataclass(slots=True, eq=False)
-class Sequence(Node):
-    items: list[Node]
-
-    @property
-    def kind(self) -> str:
-        return "list"
-
-
-@dataclass(slots=True, eq=False)
-class Mapping(Node):
-    items: list[tuple[Scalar | Node, Node]]
-
-    @property
-    def kind(self) -> str:
-        return "mapping"
-
-    def get(self, key: str) -> Node | None:
-        for key_node, value in self.items:
-            if isinstance(key_node, Scalar) and key_node.value == key:
-                return value
-        return None
-
-    def key_node(self, key: str) -> Node | None:
-        for key_node, _ in self.items:
-            if isinstance(key_node, Scalar) and key_node.value == key:
-                return key_node
-        return None
-
-
-def describe_value(value: object) -> str:
-    """The kind of a scalar value, as a user reads it in a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string"
-
-
-def resolve_plain(text: str) -> str | int | float | bool | None:
-    """Type a plain (unquoted, untagged) scalar by the YAML 1.2 core schema."""
-    first = text[:1]
-    if first.isalpha() and first not in _WORD_STARTS:  # most scalars: names and paths
-        return text
-    if text in _NULLS:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if _INT.fullmatch(text):
-        try:
-            return int(text)
-        except ValueError:  # more digits than Python converts (4300): not a number of a schema
-            return text
-    if _OCT.fullmatch(text):
-        return int(text[2:], 8)
-    if _HEX.fullmatch(text):
-        return int(text[2:], 16)
-    if _FLOAT.fullmatch(text):
-        return float(text)
-    if _INF.fullmatch(text):
-        return -math.inf if text.startswith("-") else math.inf
-    if _NAN.fullmatch(text):
-        return math.nan
-    return text
-
-
-class _LoadError(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-def _span(file: str, start: Any, end: Any) -> Span:
-    return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
-def _yaml_module() -> tuple[Any, Any]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-    return yaml, loader
-
-
-class _EventClasses:
-    """PyYAML's event classes, imported on first use (the loader module itself imports no yaml)."""
-
-    def __getattr__(self, name: str) -> type:
-        import yaml.events
-
-        value: type = getattr(yaml.events, name)
-        setattr(self, name, value)
-        return value
-
-
-_events = _EventClasses()
+    The load stage's entry: every SC0xx finding comes from here (or from what it calls).
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror or error}"
+        return None, [rules.UNREADABLE_FILE.at(Span.point(path), message)]
+    text, problems = decode(path, data)
+    if text is None:
+        return None, problems
+    return load_text(path, text, is_json=path.lower().endswith(".json"))
 
 
 def decode(file: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -242,104 +161,153 @@ def _syntax_diagnostic(file: str, error: Exception, text: str) -> Diagnostic:
     return rules.SYNTAX_ERROR.at(span, message)
 
 
+class _LoadError(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _EventSource(Protocol):
+    def get_event(self) -> Event | None: ...
+
+    def dispose(self) -> None: ...
+
+
+def _event_source(text: str) -> _EventSource:
+    """libyaml's event parser (``CSafeLoader``), or PyYAML's own when libyaml is missing."""
+    import yaml
+
+    loader: Callable[[str], _EventSource] = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return loader(text)
+
+
 def _build(file: str, text: str, duplicates: list[Diagnostic]) -> Node | None:
-    _, loader_class = _yaml_module()
-    parser = loader_class(text)
-    anchors: dict[str, Node] = {}
-    # Each open container: (node, pending key for mappings, anchor, keys seen for duplicates).
-    stack: list[list[Any]] = []
-    root: Node | None = None
-    documents = 0
-    total = 0
+    from yaml import events
 
-    def add(node: Node, anchor: str | None) -> None:
-        nonlocal root
-        if anchor:
-            anchors[anchor] = node
-        if not stack:
-            root = node
-            return
-        top = stack[-1]
-        parent = top[0]
-        if isinstance(parent, Sequence):
-            parent.items.append(node)
-        elif top[1] is None:  # this node is a key
-            top[1] = node
-        else:
-            key = top[1]
-            top[1] = None
-            if isinstance(key, Scalar):
-                identity = (type(key.value).__name__, key.value)
-                seen: dict[tuple[str, Any], Span] = top[3]
-                if identity in seen:
-                    first = seen[identity]
-                    message = f"duplicate key {key.value!r} (first defined at line {first.line})"
-                    duplicates.append(rules.DUPLICATE_KEY.at(key.span, message))
-                else:
-                    seen[identity] = key.span
-            parent.items.append((key, node))
-        parent.size += node.size
-
+    parser = _event_source(text)
+    tree = _TreeBuilder(file, duplicates)
     try:
-        while True:
-            event = parser.get_event()
-            if event is None:
-                break
-            kind = type(event)
-            if kind is _events.ScalarEvent:
-                total += 1
-                if not event.style:
-                    plain_value = event.implicit[0] and event.tag != _STR_TAG
-                    value = resolve_plain(event.value) if plain_value else event.value
-                    style = None
-                else:
-                    value, style = event.value, event.style
-                add(
-                    Scalar(_span(file, event.start_mark, event.end_mark), value, style),
-                    event.anchor,
-                )
-            elif kind is _events.MappingStartEvent or kind is _events.SequenceStartEvent:
-                total += 1
-                span = _span(file, event.start_mark, event.end_mark)
-                if len(stack) >= MAX_DEPTH:
-                    message = f"the document is nested more than {MAX_DEPTH} levels deep"
-                    raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(span, message))
-                is_mapping = kind is _events.MappingStartEvent
-                container: Node = Mapping(span, []) if is_mapping else Sequence(span, [])
-                stack.append([container, None, event.anchor, {}])
-            elif kind is _events.MappingEndEvent or kind is _events.SequenceEndEvent:
-                container, _, anchor, _ = stack.pop()
-                start = container.span
-                end = event.end_mark
-                container.span = Span(file, start.line, start.column, end.line + 1, end.column + 1)
-                add(container, anchor)
-            elif kind is _events.AliasEvent:
-                target = anchors.get(event.anchor)
-                if target is None:  # libyaml reports undefined aliases itself; a guard anyway
-                    span = _span(file, event.start_mark, event.end_mark)
-                    message = f"unknown alias *{event.anchor}"
-                    raise _LoadError(rules.SYNTAX_ERROR.at(span, message))
-                total += target.size
-                if total > MAX_NODES:
-                    span = _span(file, event.start_mark, event.end_mark)
-                    message = (
-                        f"aliases expand this document past {MAX_NODES:,} nodes "
-                        "(a 'billion laughs' document?)"
-                    )
-                    raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(span, message))
-                add(target, None)
-            elif kind is _events.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    span = _span(file, event.start_mark, event.end_mark)
-                    message = "the file holds more than one YAML document; put one schema per file"
-                    raise _LoadError(rules.SYNTAX_ERROR.at(span, message))
-            if total > MAX_NODES:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, events.ScalarEvent):  # most events: test it first
+                tree.scalar(event)
+            elif isinstance(event, events.CollectionStartEvent):
+                tree.open(event, isinstance(event, events.MappingStartEvent))
+            elif isinstance(event, events.CollectionEndEvent):
+                tree.close(event)
+            elif isinstance(event, events.AliasEvent):
+                tree.alias(event)
+            elif isinstance(event, events.DocumentStartEvent):
+                tree.document(event)
+            if tree.total > MAX_NODES:
                 message = f"the document has more than {MAX_NODES:,} nodes"
                 raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(Span.point(file), message))
     finally:
         parser.dispose()
-    return root
+    return tree.root
+
+
+class _Open:
+    """A mapping or sequence whose end event has not come yet."""
+
+    __slots__ = ("anchor", "key", "node", "seen")
+
+    def __init__(self, node: Mapping | Sequence, anchor: str | None) -> None:
+        self.node = node
+        self.anchor = anchor
+        self.key: Node | None = None  # a mapping's key waiting for its value
+        self.seen: dict[tuple[str, object], Span] = {}  # a mapping's keys, for duplicates
+
+
+class _TreeBuilder:
+    """The located tree, built from parser events, with limits on depth and alias expansion."""
+
+    __slots__ = ("anchors", "documents", "duplicates", "file", "root", "stack", "total")
+
+    def __init__(self, file: str, duplicates: list[Diagnostic]) -> None:
+        self.file = file
+        self.duplicates = duplicates
+        self.anchors: dict[str, Node] = {}
+        self.stack: list[_Open] = []
+        self.root: Node | None = None
+        self.documents = 0
+        self.total = 0  # nodes so far, every alias expansion counted
+
+    def span(self, event: Event) -> Span:
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # every event of both parsers has marks
+            return Span.point(self.file)
+        return Span(self.file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+    def scalar(self, event: ScalarEvent) -> None:
+        self.total += 1
+        value: str | int | float | bool | None = event.value
+        style = event.style or None
+        if style is None and event.implicit[0] and event.tag != _STR_TAG:
+            value = resolve_plain(event.value)
+        self.add(Scalar(self.span(event), value, style), event.anchor)
+
+    def open(self, event: CollectionStartEvent, is_mapping: bool) -> None:
+        self.total += 1
+        span = self.span(event)
+        if len(self.stack) >= MAX_DEPTH:
+            message = f"the document is nested more than {MAX_DEPTH} levels deep"
+            raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(span, message))
+        node: Mapping | Sequence = Mapping(span, []) if is_mapping else Sequence(span, [])
+        self.stack.append(_Open(node, event.anchor))
+
+    def close(self, event: CollectionEndEvent) -> None:
+        open_ = self.stack.pop()
+        start, end = open_.node.span, self.span(event)
+        open_.node.span = Span(self.file, start.line, start.column, end.end_line, end.end_column)
+        self.add(open_.node, open_.anchor)
+
+    def alias(self, event: AliasEvent) -> None:
+        target = self.anchors.get(event.anchor or "")
+        if target is None:  # libyaml reports undefined aliases itself; a guard anyway
+            message = f"unknown alias *{event.anchor}"
+            raise _LoadError(rules.SYNTAX_ERROR.at(self.span(event), message))
+        self.total += target.size
+        if self.total > MAX_NODES:
+            message = (
+                f"aliases expand this document past {MAX_NODES:,} nodes "
+                "(a 'billion laughs' document?)"
+            )
+            raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(self.span(event), message))
+        self.add(target, None)
+
+    def document(self, event: DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            message = "the file holds more than one YAML document; put one schema per file"
+            raise _LoadError(rules.SYNTAX_ERROR.at(self.span(event), message))
+
+    def add(self, node: Node, anchor: str | None) -> None:
+        if anchor:
+            self.anchors[anchor] = node
+        if not self.stack:
+            self.root = node
+            return
+        top = self.stack[-1]
+        parent = top.node
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif top.key is None:  # this node is a key
+            top.key = node
+        else:
+            key, top.key = top.key, None
+            if isinstance(key, Scalar):
+                self.check_duplicate(key, top.seen)
+            parent.items.append((key, node))
+        parent.size += node.size
+
+    def check_duplicate(self, key: Scalar, seen: dict[tuple[str, object], Span]) -> None:
+        identity = (type(key.value).__name__, key.value)
+        first = seen.get(identity)
+        if first is None:
+            seen[identity] = key.span
+            return
+        message = f"duplicate key {key.value!r} (first defined at line {first.line})"
+        self.duplicates.append(rules.DUPLICATE_KEY.at(key.span, message))
 
 
 def _load_json_without_positions(file: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
@@ -370,33 +338,3 @@ class _Pairs:
 
     def __init__(self, pairs: list[tuple[str, Any]]) -> None:
         self.pairs = pairs
-
-
-def load_file(path: str) -> tuple[Node | None, list[Diagnostic]]:
-    """Read and parse one file; I/O problems become diagnostics too."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror or error}"
-        return None, [rules.UNREADABLE_FILE.at(Span.point(path), message)]
-    text, problems = decode(path, data)
-    if text is None:
-        return None, problems
-    return load_text(path, text, is_json=path.lower().endswith(".json"))
-
-
-def plain(node: Node | None) -> Any:
-    """The plain Python value of a located tree (mappings become dicts; first key wins)."""
-    if node is None:
-        return None
-    if isinstance(node, Scalar):
-        return node.value
-    if isinstance(node, Sequence):
-        return [plain(item) for item in node.items]
-    assert isinstance(node, Mapping)
-    result: dict[Any, Any] = {}
-    for key, value in node.items:
-        key_value = key.value if isinstance(key, Scalar) else repr(plain(key))
-        result.setdefault(key_value, plain(value))
-    return result

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import re
 
-PathSegment = str | int
-
-
 _WELL_FORMED = re.compile(r"[^\s.$\[\]]+(?:\.[^\s.\[\]]+)*")
 
 
@@ -40,17 +37,3 @@ def path_problem(path: str) -> str | None:
     if "[" in path or "]" in path:
         return "brackets are not path syntax: write array positions as segments, `b.0.1`"
     return None
-
-
-def split_path(path: str) -> list[PathSegment]:
-    """Segments of a well-formed path; digit-only segments become ints (array indexes)."""
-    return [int(part) if part.isdigit() else part for part in path.split(".")]
-
-
-def join_path(segments: list[PathSegment]) -> str:
-    return ".".join(str(segment) for segment in segments)
-
-
-def is_prefix(prefix: str, path: str) -> bool:
-    """True when ``prefix`` is ``path`` or one of its ancestors (segment-wise)."""
-    return path == prefix or path.startswith(prefix + ".")

@@ -10,12 +10,9 @@ This module re-exports them all, so that a stage can write ``rules.WRONG_KIND``.
 
 from __future__ import annotations
 
-# What a rule declared here needs (new rules are moved to their series module on review).
-from schemac.diagnostics import Severity
-from schemac.rules import Rule  # noqa: F401
-from schemac.rules.examples import TRADES as _TRADES  # noqa: F401
 from schemac.rules.exchanges import (
     AMBIGUOUS_EXCHANGE_RULE,
+    DUPLICATE_EXCHANGE,
     EXCHANGE_NOT_DECLARED,
     EXCHANGES_REQUIRED,
     GLOB_MATCHES_NOTHING,
@@ -31,6 +28,7 @@ from schemac.rules.format import (
     EMPTY_CASE,
     MALFORMED_PATH,
     MALFORMED_TYPE,
+    META_COLUMN_TYPE,
     META_DATA_CONFLICT,
     MISSING_KEY,
     MISSING_TYPE,
@@ -63,14 +61,13 @@ from schemac.rules.transforms import (
     TRANSFORM_WITHOUT_PLACEHOLDER,
 )
 
-E, W = Severity.ERROR, Severity.WARNING
-
 __all__ = [
     "AMBIGUOUS_EXCHANGE_RULE",
     "CASE_WITH_TRANSFORM",
     "CONFIG_ERROR",
     "DOCUMENT_TOO_COMPLEX",
     "DUPLICATE_COLUMN",
+    "DUPLICATE_EXCHANGE",
     "DUPLICATE_KEY",
     "DUPLICATE_SCHEMA",
     "ELSE_WITHOUT_CASE",
@@ -84,6 +81,7 @@ __all__ = [
     "MALFORMED_DERIVE",
     "MALFORMED_PATH",
     "MALFORMED_TYPE",
+    "META_COLUMN_TYPE",
     "META_DATA_CONFLICT",
     "MISSING_KEY",
     "MISSING_TYPE",

@@ -114,3 +114,15 @@ UNMAPPED_EXCHANGE = Rule(
         "from: data.p}", "from: {binance: data.p, coinbase: price}}"
     ),
 )
+
+DUPLICATE_EXCHANGE = Rule(
+    "SC309",
+    "duplicate-exchange",
+    E,
+    "The schema's `exchanges` lists an exchange twice.",
+    "`exchanges` is the schema's list of exchange codes, each once; a repeated code is usually "
+    "a copy-paste slip, or a misspelling of another exchange that is then missing. Remove the "
+    "second occurrence. (Before this rule, the finding was SC002.)",
+    bad=_TRADES.replace("[binance]", "[binance, binance]"),
+    good=_TRADES,
+)

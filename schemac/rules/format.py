@@ -199,3 +199,19 @@ PLACEHOLDER_IN_LITERAL = Rule(
     good=_TRADES + "  side:\n    from:\n      binance:\n"
     "        {path: data.m, type: bool, case: {true: sell, false: buy}}\n",
 )
+
+META_COLUMN_TYPE = Rule(
+    "SC118",
+    "meta-column-type",
+    E,
+    "A meta column has a `type`.",
+    "A meta column's type is implied by its format: the collection timestamp is an integer "
+    "(`ns`, `us`, `ms`, `s`) or a string (`iso8601`), and the API takes no type for it. A "
+    "`type` beside `meta` is a leftover from a data column, or a sign that the column was meant "
+    "to read the message (`from`). (Before this rule, the finding was SC101.)",
+    bad=_TRADES.replace(
+        "{meta: collection_timestamp_ns, format: ms}",
+        "{meta: collection_timestamp_ns, format: ms, type: i64}",
+    ),
+    good=_TRADES,
+)
