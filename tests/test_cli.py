@@ -80,12 +80,6 @@ def test_validate_imports_nothing_heavy(tmp_path: Path) -> None:
     assert _imported_by_validate(tmp_path, HEAVY) == "[] 0"
 
 
-@pytest.mark.xfail(
-    reason="after the issue-12 merge: schemac.sql.transforms reads its data with "
-    "importlib.resources (which imports tempfile, shutil, random) and schemac.checks.catalog "
-    "imports difflib up front; remove this marker once they are lazy",
-    strict=False,
-)
 def test_validate_imports_nothing_only_other_paths_need(tmp_path: Path) -> None:
     assert _imported_by_validate(tmp_path, ONLY_ON_OTHER_PATHS) == "[] 0"
 

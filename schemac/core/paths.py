@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-_WELL_FORMED = re.compile(r"[^\s.$\[\]]+(?:\.[^\s.\[\]]+)*")
+from schemac.vocabulary import PATH_PATTERN
+
+_WELL_FORMED = re.compile(PATH_PATTERN)
 
 
 def path_problem(path: str) -> str | None:

@@ -58,7 +58,11 @@ def _yaml11_tag(text: str) -> str:
     """The tag PyYAML's resolver gives ``text`` as a plain scalar."""
     import yaml  # here, like the loader: only pull and import need it
 
-    resolved: str = yaml.resolver.Resolver().resolve(yaml.nodes.ScalarNode, text, (True, False))
+    resolver = yaml.resolver.Resolver()
+    # PyYAML's stubs leave resolve() untyped; it returns the tag as a string
+    resolved: str = resolver.resolve(  # type: ignore[no-untyped-call]
+        yaml.nodes.ScalarNode, text, (True, False)
+    )
     return resolved
 
 

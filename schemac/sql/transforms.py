@@ -14,24 +14,26 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from schemac.diagnostics import ScalarFinding
 from schemac.rules.transforms import TRANSFORM_FREE_REFERENCE, TRANSFORM_SYNTAX, TRANSFORM_UNSAFE
 from schemac.sql import cache
 from schemac.sql.cache import save_cache
+from schemac.vocabulary import TRANSFORM_PLACEHOLDER
 
 __all__ = ["parse_bound", "save_cache", "screen_transform", "unsafe_functions", "uses_placeholder"]
 
-PLACEHOLDER = "{v}"
+PLACEHOLDER = TRANSFORM_PLACEHOLDER
 BOUND_NAME = "_v_"  # same length as PLACEHOLDER: offsets in the bound text are offsets in the text
 
 
 @functools.cache
 def unsafe_functions() -> frozenset[str]:
     """The function names no transform may call (schemac/data/unsafe_functions.txt)."""
-    text = resources.files("schemac").joinpath("data/unsafe_functions.txt").read_text("utf-8")
+    # a path beside the package, not importlib.resources: that imports tempfile, shutil, random
+    text = (Path(__file__).parent.parent / "data" / "unsafe_functions.txt").read_text("utf-8")
     return frozenset(
         line.strip().lower()
         for line in text.splitlines()
