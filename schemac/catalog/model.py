@@ -10,7 +10,10 @@ other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from schemac.diagnostics import Span
 
 CATEGORIES = ("trade", "orderbook", "book_update", "quote", "kline", "ticker", "liquidation")
 ENTRY_STATUSES = ("confirmed", "inferred")
@@ -18,9 +21,34 @@ CODE_STATUSES = ("confirmed", "guessed")
 ROOT = ""  # the catalog path of the message itself
 ELEMENT = "[]"
 
+# An exchange code names a catalog file (`<code>.yaml`), so it is only ever a file-name stem.
+EXCHANGE_CODE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_]*\Z")
+MAX_EXCHANGE_CODE_LENGTH = 100
+
+
+def exchange_code_problem(code: str) -> str | None:
+    """Why ``code`` cannot be an exchange code, or None when it can."""
+    if not EXCHANGE_CODE_PATTERN.match(code):
+        return "an exchange code is lower-case letters, digits and _"
+    if len(code) > MAX_EXCHANGE_CODE_LENGTH:
+        return f"an exchange code is at most {MAX_EXCHANGE_CODE_LENGTH} characters"
+    return None
+
 
 class CatalogError(ValueError):
-    """A catalog file that cannot be read or does not follow the format (see the README)."""
+    """A catalog file that cannot be read or does not follow the format (see the README).
+
+    ``message`` says what is wrong and where inside the file (``categories.trade: ...``);
+    ``span`` is where in which file. ``str(error)`` is ``<prefix>: <message>``, the prefix being
+    the file (``where`` overrides it, e.g. ``file:line:col`` for a YAML syntax error), or just
+    the message when the span names no file.
+    """
+
+    def __init__(self, message: str, span: Span, *, where: str | None = None) -> None:
+        prefix = span.file if where is None else where
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+        self.message = message
+        self.span = span
 
 
 @dataclass(frozen=True, slots=True)
