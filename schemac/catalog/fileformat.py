@@ -31,6 +31,8 @@ from schemac.catalog.wiretypes import WIRE_TYPES
 from schemac.diagnostics import Span
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from schemac.core.loader import Node
 
 # The one definition of a catalog path segment: a column-path segment (no dot, no space, no
@@ -69,9 +71,12 @@ class Where:
                 return node.span
         return Span.point(self.origin or "<catalog>")
 
-    def error(self, text: str, *, field: Any = None, key: Any = None) -> CatalogError:
-        """An error about this place, or about the value of ``field`` / the key ``key`` in it."""
-        span = self.span()
+    def error(
+        self, text: str, *, field: Any = None, key: Any = None, value: bool = False
+    ) -> CatalogError:
+        """An error about this place, its value (``value``), or the value of ``field`` / the
+        key ``key`` in it."""
+        span = self.node.span if value and self.node is not None else self.span()
         if field is not None or key is not None:
             key_node, value_node = _lookup(self.node, key if key is not None else field)
             chosen = key_node if key is not None else (value_node or key_node)
@@ -89,6 +94,15 @@ def _lookup(node: Node | None, name: Any) -> tuple[Node | None, Node | None]:
             if isinstance(key, Scalar) and type(key.value) is type(name) and key.value == name:
                 return key, value
     return None, None
+
+
+def read_exchange_file(path: Path, expected_code: str | None = None) -> ExchangeInfo:
+    """One catalog file; ``expected_code``, when given, is the code its name promises."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogError(f"cannot read: {error}", Span.point(str(path))) from None
+    return parse_exchange_text(text, str(path), expected_code)
 
 
 def parse_exchange_text(text: str, origin: str, expected_code: str | None = None) -> ExchangeInfo:
@@ -207,7 +221,9 @@ def parse_spec(path: str, spec: Any, at: Where) -> PathInfo:
     for wire_type in types:
         if wire_type not in WIRE_TYPES:
             message = f"unknown wire type `{wire_type}`; one of {', '.join(WIRE_TYPES)}"
-            raise at.error(message, field="type" if isinstance(spec, dict) else None)
+            if isinstance(spec, dict):
+                raise at.error(message, field="type")
+            raise at.error(message, value=True)
     return PathInfo(path=path, types=types, enum=enum, optional=optional, note=note)
 
 

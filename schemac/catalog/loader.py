@@ -8,21 +8,21 @@ one; for each (exchange, category) the last folder that has an entry wins, whole
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+# build_paths and catalog_path_problem are used by catalog learn
+from schemac.catalog.fileformat import build_paths as build_paths
+from schemac.catalog.fileformat import catalog_path_problem as catalog_path_problem
+from schemac.catalog.fileformat import read_exchange_file
 from schemac.catalog.model import (
     EXCHANGE_CODE_PATTERN,
+    FILE_SUFFIX,
+    SHIPPED_DIR,
     CatalogError,
     Entry,
     ExchangeInfo,
-    PathInfo,
     Unavailable,
     exchange_code_problem,
 )
-from schemac.diagnostics import Span
-
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "catalog"
-FILE_SUFFIX = ".yaml"
 
 # Until schemac/cli/catalog.py imports EXCHANGE_CODE_PATTERN (or exchange_code_problem) itself.
 _CODE = EXCHANGE_CODE_PATTERN
@@ -87,9 +87,13 @@ class Catalog:
         # characters, glob characters) has no entry, and no file outside the folders is read.
         if exchange_code_problem(code):
             return None
+        from schemac.catalog.precompiled import precompiled_exchange
+
         merged: ExchangeInfo | None = None
         for path in self.files_for(code):
-            info = read_exchange_file(path, code)
+            info = precompiled_exchange(path) if path.parent == SHIPPED_DIR else None
+            if info is None:
+                info = read_exchange_file(path, code)
             merged = info if merged is None else overlay(merged, info)
         return merged
 
@@ -116,27 +120,3 @@ def overlay(base: ExchangeInfo, top: ExchangeInfo) -> ExchangeInfo:
         notes=top.notes or base.notes,
         origins=[*base.origins, *top.origins],
     )
-
-
-def read_exchange_file(path: Path, expected_code: str | None = None) -> ExchangeInfo:
-    """One catalog file; ``expected_code``, when given, is the code its name promises."""
-    from schemac.catalog.fileformat import parse_exchange_text
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CatalogError(f"cannot read: {error}", Span.point(str(path))) from None
-    return parse_exchange_text(text, str(path), expected_code)
-
-
-def build_paths(raw_paths: dict[Any, Any], at: str) -> dict[str, PathInfo]:
-    """Paths that come from no file (``catalog learn``): see fileformat.build_paths."""
-    from schemac.catalog.fileformat import build_paths as build
-
-    return build(raw_paths, at)
-
-
-def catalog_path_problem(path: str) -> str | None:
-    from schemac.catalog.fileformat import catalog_path_problem as problem
-
-    return problem(path)

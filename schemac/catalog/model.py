@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from schemac.diagnostics import Span
 
@@ -20,6 +21,9 @@ ENTRY_STATUSES = ("confirmed", "inferred")
 CODE_STATUSES = ("confirmed", "guessed")
 ROOT = ""  # the catalog path of the message itself
 ELEMENT = "[]"
+
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "catalog"
+FILE_SUFFIX = ".yaml"  # one file per exchange, `<code>.yaml` (or `<code>.<anything>.yaml`)
 
 # An exchange code names a catalog file (`<code>.yaml`), so it is only ever a file-name stem.
 EXCHANGE_CODE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_]*\Z")
