@@ -8,7 +8,6 @@ they came from, so that a :class:`CatalogError` carries the span of the key or v
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from schemac.catalog.model import (
@@ -293,8 +292,8 @@ def _mark_arrays(
             raise at.error(
                 f"an array is either rows (`{shown}[]...`) or positional (`{shown}.0`), not both"
             )
-        result[path] = replace(
-            info, rows="element" in child_kinds, positional="position" in child_kinds
+        result[path] = info._replace(
+            rows="element" in child_kinds, positional="position" in child_kinds
         )
     return result
 
