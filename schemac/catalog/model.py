@@ -53,6 +53,14 @@ class CatalogError(ValueError):
         super().__init__(f"{prefix}: {message}" if prefix else message)
         self.message = message
         self.span = span
+        self.where = where
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle: rebuild with the same parts
+        return (_rebuild_catalog_error, (self.message, self.span, self.where))
+
+
+def _rebuild_catalog_error(message: str, span: Span, where: str | None) -> CatalogError:
+    return CatalogError(message, span, where=where)
 
 
 # The model's records are NamedTuples, and ExchangeInfo a plain class: creating a dataclass costs

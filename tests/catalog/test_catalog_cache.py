@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -141,6 +142,12 @@ def test_str_of_an_error_is_the_text_it_always_was(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         read_exchange_file(path, "examplex")
     assert str(caught.value) == f"{path}:2:1: duplicate key 'exchange' (first defined at line 1)"
+    copied = pickle.loads(pickle.dumps(caught.value))
+    assert (str(copied), copied.message, copied.span) == (
+        str(caught.value),
+        caught.value.message,
+        caught.value.span,
+    )
 
 
 def test_an_unreadable_file_is_an_error_at_the_file(tmp_path: Path) -> None:
