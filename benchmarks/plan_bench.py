@@ -35,6 +35,7 @@ def schema_text(i: int, extra: bool) -> str:
 
 def local(text: str) -> LocalSchema:
     root, _ = load_text("bench.yaml", text)
+    assert root is not None
     schema, _ = parse_document(root, "bench.yaml", Config())
     assert schema is not None
     return LocalSchema(schema, to_wire(schema))

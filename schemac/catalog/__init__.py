@@ -10,8 +10,15 @@ PyYAML only when a file is read, so importing this package costs nothing at `val
 
 from __future__ import annotations
 
-from schemac.catalog.loader import SHIPPED_DIR, Catalog, load_catalog
-from schemac.catalog.model import CATEGORIES, CatalogError, Entry, ExchangeInfo, PathInfo
+from schemac.catalog.loader import Catalog, load_catalog
+from schemac.catalog.model import (
+    CATEGORIES,
+    SHIPPED_DIR,
+    CatalogError,
+    Entry,
+    ExchangeInfo,
+    PathInfo,
+)
 
 __all__ = [
     "CATEGORIES",

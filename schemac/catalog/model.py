@@ -10,21 +10,66 @@ other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
 
-CATEGORIES = ("trade", "orderbook", "book_update", "quote", "kline", "ticker", "liquidation")
+from schemac import vocabulary
+from schemac.diagnostics import Span
+
+CATEGORIES = vocabulary.CATEGORIES
 ENTRY_STATUSES = ("confirmed", "inferred")
 CODE_STATUSES = ("confirmed", "guessed")
 ROOT = ""  # the catalog path of the message itself
 ELEMENT = "[]"
 
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "catalog"
+FILE_SUFFIX = ".yaml"  # one file per exchange, `<code>.yaml` (or `<code>.<anything>.yaml`)
+
+# An exchange code names a catalog file (`<code>.yaml`), so it is only ever a file-name stem.
+EXCHANGE_CODE_PATTERN = re.compile(vocabulary.EXCHANGE_CODE_PATTERN)  # use fullmatch
+MAX_EXCHANGE_CODE_LENGTH = 100
+
+
+def exchange_code_problem(code: str) -> str | None:
+    """Why ``code`` cannot be an exchange code, or None when it can."""
+    if not EXCHANGE_CODE_PATTERN.fullmatch(code):
+        return "an exchange code is lower-case letters, digits and _"
+    if len(code) > MAX_EXCHANGE_CODE_LENGTH:
+        return f"an exchange code is at most {MAX_EXCHANGE_CODE_LENGTH} characters"
+    return None
+
 
 class CatalogError(ValueError):
-    """A catalog file that cannot be read or does not follow the format (see the README)."""
+    """A catalog file that cannot be read or does not follow the format (see the README).
+
+    ``message`` says what is wrong and where inside the file (``categories.trade: ...``);
+    ``span`` is where in which file. ``str(error)`` is ``<prefix>: <message>``, the prefix being
+    the file (``where`` overrides it, e.g. ``file:line:col`` for a YAML syntax error), or just
+    the message when the span names no file.
+    """
+
+    def __init__(self, message: str, span: Span, *, where: str | None = None) -> None:
+        prefix = span.file if where is None else where
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+        self.message = message
+        self.span = span
+        self.where = where
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle: rebuild with the same parts
+        return (_rebuild_catalog_error, (self.message, self.span, self.where))
 
 
-@dataclass(frozen=True, slots=True)
-class PathInfo:
+def _rebuild_catalog_error(message: str, span: Span, where: str | None) -> CatalogError:
+    return CatalogError(message, span, where=where)
+
+
+# The model's records are NamedTuples, and ExchangeInfo a plain class: creating a dataclass costs
+# about 1 ms at import and building a frozen one is three times slower than a tuple, on the
+# `validate` path that reads an entry of a few hundred paths per exchange.
+
+
+class PathInfo(NamedTuple):
     path: str  # catalog notation, e.g. "data[].p"
     types: tuple[str, ...]  # wire types, see schemac.catalog.wiretypes
     enum: tuple[str, ...] | None = None  # documented value domain (strings), None: open
@@ -42,8 +87,7 @@ class PathInfo:
         return "obj" in self.types
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One exchange x category: every path the exchange sends, with its wire type."""
 
     exchange: str
@@ -54,7 +98,7 @@ class Entry:
     channel: str | None = None
     notes: str | None = None
     origin: str = ""  # the file it came from
-    child_index: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    child_index: dict[str, tuple[str, ...]] = {}  # noqa: RUF012  # shared, never mutated
 
     @property
     def confirmed(self) -> bool:
@@ -73,8 +117,7 @@ def index_children(paths: dict[str, PathInfo]) -> dict[str, tuple[str, ...]]:
     return {parent: tuple(children) for parent, children in index.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class Unavailable:
+class Unavailable(NamedTuple):
     """A category the exchange has no public channel for (Binance spot liquidations)."""
 
     exchange: str
@@ -83,18 +126,53 @@ class Unavailable:
     origin: str = ""
 
 
-@dataclass(slots=True)
 class ExchangeInfo:
     """One exchange's catalog: its code, whether Ticksupply documents that code, its entries."""
 
-    code: str
-    name: str
-    code_status: str  # "confirmed": the code appears in Ticksupply's docs; "guessed"
-    code_source: str
-    entries: dict[str, Entry] = field(default_factory=dict)
-    unavailable: dict[str, Unavailable] = field(default_factory=dict)
-    notes: str | None = None
-    origins: list[str] = field(default_factory=list)
+    __slots__ = _EXCHANGE_FIELDS = (
+        "code",
+        "name",
+        "code_status",
+        "code_source",
+        "entries",
+        "unavailable",
+        "notes",
+        "origins",
+    )
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        code_status: str,  # "confirmed": the code appears in Ticksupply's docs; "guessed"
+        code_source: str,
+        entries: dict[str, Entry] | None = None,
+        unavailable: dict[str, Unavailable] | None = None,
+        notes: str | None = None,
+        origins: list[str] | None = None,
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.code_status = code_status
+        self.code_source = code_source
+        self.entries: dict[str, Entry] = {} if entries is None else entries
+        self.unavailable: dict[str, Unavailable] = {} if unavailable is None else unavailable
+        self.notes = notes
+        self.origins: list[str] = [] if origins is None else origins
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._EXCHANGE_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ExchangeInfo):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass would be
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._EXCHANGE_FIELDS)
+        return f"ExchangeInfo({shown})"
 
 
 def parent_path(path: str) -> str:

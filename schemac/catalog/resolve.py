@@ -14,7 +14,7 @@ Semantics (README, The exchange catalog, "Paths"):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from schemac.catalog.model import ELEMENT, ROOT, Entry, PathInfo, child_path, index_children
 from schemac.catalog.wiretypes import WIRE_TYPES
@@ -22,8 +22,7 @@ from schemac.catalog.wiretypes import WIRE_TYPES
 DERIVED_ROOT = "data"
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):
     """Where a column path lands in an entry, or where and why it leaves the entry."""
 
     path: str
@@ -91,8 +90,7 @@ def column_paths(entry: Entry, unfold_catalog_path: str | None) -> list[str]:
     return list(seen)
 
 
-@dataclass(frozen=True, slots=True)
-class DerivedArray:
+class DerivedArray(NamedTuple):
     path: str  # a column path to an array of the message
     tag: str
 
@@ -107,8 +105,8 @@ def with_derived(
     if DERIVED_ROOT not in paths:
         paths[DERIVED_ROOT] = PathInfo(DERIVED_ROOT, ("obj",))
     elif not paths[DERIVED_ROOT].is_object:
-        paths[DERIVED_ROOT] = replace(
-            paths[DERIVED_ROOT], types=(*paths[DERIVED_ROOT].types, "obj")
+        paths[DERIVED_ROOT] = paths[DERIVED_ROOT]._replace(
+            types=(*paths[DERIVED_ROOT].types, "obj")
         )
     element = target + ELEMENT
     paths[target] = PathInfo(target, ("arr",), rows=True, note="derived (tagged_concat)")
@@ -131,12 +129,11 @@ def with_derived(
                 merged.setdefault(moved, []).append(info)
     for moved, infos in merged.items():
         types = tuple(t for t in WIRE_TYPES if any(t in info.types for info in infos))
-        paths[moved] = replace(
-            infos[0],
+        paths[moved] = infos[0]._replace(
             path=moved,
             types=types,
             optional=any(info.optional for info in infos) or len(infos) < len(sources),
         )
     if value_root not in paths:  # no usable source: the value is unknown, not absent
         paths[value_root] = PathInfo(value_root, ("obj", "arr"))
-    return replace(entry, paths=paths, child_index=index_children(paths))
+    return entry._replace(paths=paths, child_index=index_children(paths))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypedDict
 
-from schemac.catalog.loader import SHIPPED_DIR, Catalog
-from schemac.catalog.model import CATEGORIES, ELEMENT, Entry, ExchangeInfo, PathInfo
+from schemac.catalog.loader import Catalog
+from schemac.catalog.model import CATEGORIES, ELEMENT, SHIPPED_DIR, Entry, ExchangeInfo, PathInfo
 from schemac.catalog.resolve import column_path, resolve
 
 

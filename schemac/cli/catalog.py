@@ -170,10 +170,10 @@ def _show(args: argparse.Namespace, dirs: list[Path]) -> int:
 
 
 def _learn_usage_problem(args: argparse.Namespace) -> str | None:
-    from schemac.catalog.loader import EXCHANGE_CODE
+    from schemac.catalog.model import exchange_code_problem
 
-    if not EXCHANGE_CODE.match(args.exchange):
-        return "an exchange code is lower-case letters, digits and _"
+    if problem := exchange_code_problem(args.exchange):
+        return problem
     if args.enum_max < 0:
         return "--enum-max must be 0 or more"
     return None
