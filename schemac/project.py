@@ -94,10 +94,10 @@ def load_project(paths: list[str] | None = None, config: Config | None = None) -
 
 
 def check_project(project: Project) -> list[Diagnostic]:
-    from schemac.rules import all_checks
+    from schemac.rules import PROJECT_CHECK_MODULES, all_checks
     from schemac.sql.cache import save_cache
 
-    checks = [c for c in all_checks("schemac.checks.") if not _all_off(c, project.config)]
+    checks = [c for c in all_checks(PROJECT_CHECK_MODULES) if not _all_off(c, project.config)]
     found = _Findings(project.diagnostics)
     for each in checks:
         if each.scope == "project":

@@ -100,17 +100,17 @@ def find_rule(code_or_name: str) -> Rule | None:
 
 SCOPES = ("stage", "schema", "catalog", "project", "breaking")
 
-# Every module that registers checks; all_checks() imports them all.
-CHECK_MODULES: tuple[str, ...] = (
-    "schemac.core.loader",
-    "schemac.core.parse",
+# Every module that registers checks, grouped by what runs them; all_checks() imports them.
+STAGE_CHECK_MODULES = ("schemac.core.loader", "schemac.core.parse")  # run by load_project
+PROJECT_CHECK_MODULES = (  # run by check_project
     "schemac.checks.project",
     "schemac.checks.schema",
     "schemac.checks.transforms",
     "schemac.checks.types",
     "schemac.checks.catalog",
-    "schemac.checks.breaking",
 )
+BREAKING_CHECK_MODULES = ("schemac.checks.breaking",)  # run by plan, publish and diff
+CHECK_MODULES = STAGE_CHECK_MODULES + PROJECT_CHECK_MODULES + BREAKING_CHECK_MODULES
 
 CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
 
@@ -153,19 +153,17 @@ def check(*rules: Rule, scope: str = "schema") -> Callable[[CheckFunction], Chec
     return register
 
 
-def all_checks(prefix: str = "") -> list[Check]:
-    """Every registered check (importing the modules that register them), in module order.
+def all_checks(modules: tuple[str, ...] = CHECK_MODULES) -> list[Check]:
+    """The checks registered by ``modules`` (importing them), in module order.
 
-    With ``prefix``, only the modules whose name starts with it are imported and their checks
-    returned: the project runner asks for ``"schemac.checks."`` and so never imports a module it
-    does not run.
+    The project runner asks for PROJECT_CHECK_MODULES only, so that `validate` never imports a
+    module whose checks it does not run (the breaking checks, for one).
     """
-    modules = [name for name in CHECK_MODULES if name.startswith(prefix)]
     for module_name in modules:
         importlib.import_module(module_name)
     order = {name: index for index, name in enumerate(modules)}
-    chosen = [c for c in _CHECKS if c.module.startswith(prefix) or c.module in order]
-    return sorted(chosen, key=lambda c: order.get(c.module, len(order)))
+    chosen = [c for c in _CHECKS if c.module in order]
+    return sorted(chosen, key=lambda c: order[c.module])
 
 
 def checks_for(code: str) -> list[Check]:
