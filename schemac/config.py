@@ -46,14 +46,11 @@ class Config:
 
 
 class ConfigError(Exception):
-    """Configuration problems; str() names each one's file, line and column."""
+    """Configuration problems, as SC901 diagnostics with positions; the command line prints
+    them with the text renderer. str() is only their messages."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__(
-            "; ".join(
-                f"{d.span.file}:{d.span.line}:{d.span.column}: {d.message}" for d in diagnostics
-            )
-        )
+        super().__init__("; ".join(d.message for d in diagnostics))
         self.diagnostics = diagnostics
 
 
@@ -148,7 +145,7 @@ def _check_value(key: str, value: Any, fail: Fail) -> bool:
         return False
     expected = _KEYS[key]
     if not _has_kind(value, expected):
-        fail(key, f"`{key}` must be a {expected}")
+        fail(key, f"`{key}` must be {_with_article(expected)}")
         return False
     if key in ("max_columns", "decimal_max_scale") and value < 0:
         fail(key, f"`{key}` must not be negative")
@@ -189,6 +186,11 @@ def rules_turned_off(config: Config) -> frozenset[str]:
 
     keys = [key for key, level in config.severity.items() if level == "off"] + config.ignore
     return frozenset(rule.code for key in keys if (rule := find_rule(key)) is not None)
+
+
+def _with_article(kind: str) -> str:
+    """``an integer``, ``a string``: the article goes by the sound of the first letter."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
 
 
 def _has_kind(value: object, expected: str) -> bool:

@@ -130,6 +130,35 @@ def test_every_command_names_the_position_of_a_configuration_error(project: Path
         assert "schemac.toml:2:1" in result.err, (args, result.err)
 
 
+def test_every_command_prints_configuration_errors_as_validate_does(project: Path) -> None:
+    (project / "schemac.toml").write_text("\nmax_columns = 'ten'\n")
+    expected = run_cli("validate").err
+    assert "schemac.toml:2:1: error[SC901] `max_columns` must be an integer\n" in expected
+    assert " 2 | max_columns = 'ten'\n   | ^^^^^^^^^^^\n" in expected
+    commands = (
+        ("plan",),
+        ("status",),
+        ("diff", "--against", "HEAD"),
+        ("publish", "--all"),
+        ("pull", "--all"),
+        ("import", "x.json"),
+        ("catalog", "list"),
+    )
+    for args in commands:
+        result = run_cli(*args)
+        assert (result.code, result.err) == (2, expected), args
+
+
+def test_configuration_error_message_takes_the_right_article(tmp_path: Path) -> None:
+    path = tmp_path / "schemac.toml"
+    path.write_text("max_columns = 'ten'\ndialect = 3\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(str(path))
+    messages = [d.message for d in error.value.diagnostics]
+    assert messages == ["`max_columns` must be an integer", "`dialect` must be a string"]
+    assert str(error.value) == "; ".join(messages)  # positions are the renderer's business
+
+
 def test_breaking_rules_are_on_or_off(tmp_path: Path) -> None:
     config_file = tmp_path / "schemac.toml"
     config_file.write_text(

@@ -100,12 +100,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _catalog_dirs(args: argparse.Namespace) -> list[Path] | None:
-    from schemac.config import ConfigError, load_config
+    from schemac.cli.commands.common import load_config_or_report
 
-    try:
-        config = load_config(args.config)
-    except ConfigError as problem:
-        error(str(problem))
+    config = load_config_or_report(args.config)
+    if config is None:
         return None
     configured = [config.root / folder for folder in config.catalog_dirs]
     return [*configured, *(Path(d) for d in args.catalog_dir)]

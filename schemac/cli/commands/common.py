@@ -15,6 +15,19 @@ def error(message: str) -> None:
     print(f"schemac: error: {message}", file=sys.stderr)
 
 
+def findings_text(
+    diagnostics: list[Diagnostic],
+    files: int,
+    color: bool | None,
+    stream: TextIO,
+    summary: bool = True,
+) -> str:
+    """``diagnostics`` in the one text format, coloured when ``stream`` is a terminal."""
+    from schemac.render.text import render_text, use_color
+
+    return render_text(diagnostics, files, color=use_color(stream, color), summary=summary)
+
+
 def print_findings(
     diagnostics: list[Diagnostic],
     files: int,
@@ -23,16 +36,15 @@ def print_findings(
     summary: bool = True,
 ) -> None:
     """``diagnostics`` as text on ``stream`` (stdout), coloured when it is a terminal."""
-    from schemac.render.text import render_text, use_color
-
     stream = stream or sys.stdout
-    stream.write(render_text(diagnostics, files, color=use_color(stream, color), summary=summary))
+    stream.write(findings_text(diagnostics, files, color, stream, summary))
 
 
 def load_config_or_report(
     config_path: str | None, color: bool | None = None, *, summary: bool = True
 ) -> Config | None:
-    """The configuration, or None after printing why it could not be read."""
+    """The configuration, or None after printing why it could not be read (its SC901 findings,
+    on stderr, as `validate` prints them)."""
     from schemac.config import ConfigError, load_config
 
     try:

@@ -120,14 +120,17 @@ def add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["text", "json"], default="text")
 
 
-def load_config(args: argparse.Namespace) -> Config:
+def load_config(args: argparse.Namespace, out: Console) -> Config:
+    """The configuration; a problem is printed as `validate` prints it and stops with 2."""
+    from schemac.cli.commands.common import findings_text
     from schemac.config import ConfigError
     from schemac.config import load_config as load
 
     try:
         return load(getattr(args, "config", None))
     except ConfigError as error:
-        raise Stop(f"configuration: {error}", EXIT_USAGE) from None
+        out.err(findings_text(error.diagnostics, 1, None, sys.stderr))
+        raise Stop("", EXIT_USAGE) from None
 
 
 def connect(args: argparse.Namespace, out: Console) -> Remote:

@@ -24,7 +24,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
     from schemac.remote import gitrev
     from schemac.remote.baseline import compare, read_baseline, render_text
 
-    config = load_config(args)
+    config = load_config(args, out)
     paths = resolve_paths(config, args.paths or None)
     local = load_local_schemas(paths, config, out)
     try:

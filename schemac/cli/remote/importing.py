@@ -21,7 +21,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
     from schemac.remote.files import write_schemas
     from schemac.remote.local import compile_text, errors_of
 
-    config = load_config(args)
+    config = load_config(args, out)
     try:
         text = Path(args.file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

@@ -35,7 +35,7 @@ def make_plan(
     from schemac.remote.plan import build_plan, fetch_remote
     from schemac.remote.select import all_paths
 
-    config = load_config(args)
+    config = load_config(args, out)
     paths = targets if all_paths(targets) else None
     selected = load_local_schemas(paths, config, out, targets)
     remote = connect(args, out)

@@ -62,7 +62,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
 
     if bool(args.names) == bool(args.all):
         raise Stop("name the schemas to pull, or pass --all (not both)", EXIT_USAGE)
-    config = load_config(args)
+    config = load_config(args, out)
     with connect(args, out) as remote:
         items = [i for i in remote.list_schemas() if not i.is_built_in]
         try:

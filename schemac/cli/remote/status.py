@@ -21,7 +21,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
     from schemac.remote.plan import build_plan, fetch_remote
     from schemac.remote.status import classify, remote_in_history, render_text
 
-    config = load_config(args)
+    config = load_config(args, out)
     local = load_local_schemas(None, config, out)
     with connect(args, out) as remote:
         remote_schemas = fetch_remote(remote, None)
