@@ -16,7 +16,7 @@ from typing import Any
 
 from schemac import vocabulary
 from schemac.diagnostics import Diagnostic, Span, suggestion_hint
-from schemac.rules import core as rules
+from schemac.rules.project import CONFIG_ERROR
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 _KEYS: dict[str, str] = {
@@ -87,7 +87,7 @@ def load_config(path: str | None = None) -> Config:
         file = Path(path)
         if not file.is_file():
             span = Span.point(str(path))
-            raise ConfigError([rules.CONFIG_ERROR.at(span, f"no configuration file at {path}")])
+            raise ConfigError([CONFIG_ERROR.at(span, f"no configuration file at {path}")])
         is_pyproject = file.name == "pyproject.toml"
     else:
         found = find_config_file()
@@ -105,13 +105,11 @@ def parse_config(file: Path, is_pyproject: bool) -> Config:
         text = file.read_text(encoding="utf-8")
         document = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(
-            [rules.CONFIG_ERROR.at(Span.point(name), f"cannot read: {error}")]
-        ) from None
+        raise ConfigError([CONFIG_ERROR.at(Span.point(name), f"cannot read: {error}")]) from None
     except tomllib.TOMLDecodeError as error:
         line, column = _toml_error_position(str(error))
         span = Span(name, line, column, line, column + 1)
-        raise ConfigError([rules.CONFIG_ERROR.at(span, f"invalid TOML: {error}")]) from None
+        raise ConfigError([CONFIG_ERROR.at(span, f"invalid TOML: {error}")]) from None
     table: Any = document
     if is_pyproject:
         tool = document.get("tool", {})
@@ -122,7 +120,7 @@ def parse_config(file: Path, is_pyproject: bool) -> Config:
     def fail(key: str, message: str, hint: str | None = None) -> None:
         line, column = _key_position(text, key)
         span = Span(name, line, column, line, column + len(key))
-        problems.append(rules.CONFIG_ERROR.at(span, message, hint))
+        problems.append(CONFIG_ERROR.at(span, message, hint))
 
     if not isinstance(table, dict):
         fail("tool", "[tool.schemac] must be a table")
@@ -181,7 +179,10 @@ def _check_severities(levels: dict[str, Any], fail: Fail) -> None:
 
 
 def rules_turned_off(config: Config) -> frozenset[str]:
-    """The codes of the rules the configuration turns off (severity "off", or ``ignore``)."""
+    """The codes of the rules the configuration turns off: `severity = {KEY = "off"}` or
+    `ignore = [KEY]`, each KEY a code or a name in any case (as :func:`find_rule` reads it).
+    The one answer to "is this rule off?": the check runner, the overrides and the breaking
+    diff all ask it."""
     from schemac.rules import find_rule
 
     keys = [key for key, level in config.severity.items() if level == "off"] + config.ignore

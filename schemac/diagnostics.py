@@ -145,14 +145,3 @@ def did_you_mean(
             return lowered[word.lower()]
         return None
     return matches[0]
-
-
-def exit_code(diagnostics: list[Diagnostic], strict: bool) -> int:
-    """The exit code of a run that found ``diagnostics``: usage for a configuration problem
-    (SC901), findings for an error (or a warning with ``strict``), else OK."""
-    from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-
-    if any(d.code == "SC901" for d in diagnostics):
-        return EXIT_USAGE
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    return EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK

@@ -279,3 +279,25 @@ def test_transform_cache_location(tmp_path: Path) -> None:
     env["XDG_CACHE_HOME"] = str(tmp_path / "other")
     subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=True)
     assert not (tmp_path / "other").exists()
+
+
+def test_every_config_option_is_the_same_option() -> None:
+    import argparse
+
+    from schemac.cli import build_parser
+
+    def subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+        (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        found: argparse.ArgumentParser = sub.choices[name]
+        return found
+
+    helps = set()
+    for command in ("validate", "compile", "status", "plan", "publish", "pull", "import", "diff"):
+        parser = subparser(build_parser([command]), command)
+        (option,) = [a for a in parser._actions if "--config" in a.option_strings]
+        helps.add((option.metavar, option.help))
+    catalog = subparser(build_parser(["catalog"]), "catalog")
+    for action in ("list", "show", "learn"):
+        (option,) = [a for a in subparser(catalog, action)._actions if a.dest == "config"]
+        helps.add((option.metavar, option.help))
+    assert len(helps) == 1

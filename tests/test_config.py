@@ -159,6 +159,16 @@ def test_configuration_error_message_takes_the_right_article(tmp_path: Path) -> 
     assert str(error.value) == "; ".join(messages)  # positions are the renderer's business
 
 
+def test_rules_turned_off_reads_codes_and_names_in_any_case(tmp_path: Path) -> None:
+    config_file = tmp_path / "schemac.toml"
+    config_file.write_text(
+        'severity = { " sc301 " = "off", Unknown-Key = "off", SC102 = "warning" }\n'
+        'ignore = ["sc401", " COLUMN-MOVED"]\n'
+    )
+    config = load_config(str(config_file))
+    assert rules_turned_off(config) == {"SC301", "SC101", "SC401", "SC703"}
+
+
 def test_breaking_rules_are_on_or_off(tmp_path: Path) -> None:
     config_file = tmp_path / "schemac.toml"
     config_file.write_text(

@@ -146,7 +146,8 @@ def test_every_format_is_one_renderer_chosen_by_name(bad_project: Path) -> None:
 
 
 def test_exit_code_of_findings() -> None:
-    from schemac.diagnostics import Diagnostic, Severity, Span, exit_code
+    from schemac.cli.commands.common import exit_code
+    from schemac.diagnostics import Diagnostic, Severity, Span
 
     def finding(code: str, severity: Severity) -> Diagnostic:
         return Diagnostic(code, "n", severity, "m", Span("x.yaml", 1, 1, 1, 2))

@@ -17,11 +17,11 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from schemac.cli.commands.common import add_config_option
 from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 
-# Subcommands whose arguments and behaviour live in their own package. "module" provides
-# configure(parser) and run(args); "module:name" provides configure_name(parser) and
-# run_name(args), for a module that serves several commands. Imported only when requested.
+# Subcommands whose arguments and behaviour live in their own module, which provides
+# configure(parser) and run(args). Imported only when requested.
 DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": ("schemac.cli.sandbox", "run a local stand-in of the Ticksupply export-schema API"),
     "catalog": ("schemac.cli.catalog", "the exchange catalog: list, show and learn message shapes"),
@@ -69,11 +69,9 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
-def _delegate(target: str) -> tuple[Callable[..., None], Callable[..., int]]:
-    module_name, _, name = target.partition(":")
+def _delegate(module_name: str) -> tuple[Callable[..., None], Callable[..., int]]:
     module = importlib.import_module(module_name)
-    suffix = f"_{name.replace('-', '_')}" if name else ""
-    return getattr(module, f"configure{suffix}"), getattr(module, f"run{suffix}")
+    return module.configure, module.run
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
@@ -84,15 +82,6 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
         choices=FORMATS,
         default="text",
         help="output format (default: text)",
-    )
-
-
-def _add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--config",
-        metavar="FILE",
-        help="configuration file (default: schemac.toml or [tool.schemac] in pyproject.toml, "
-        "found by walking up from the current directory)",
     )
 
 
@@ -113,7 +102,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "paths", nargs="*", help="files or folders (default: the configured schema paths)"
     )
     _add_format(validate)
-    _add_config(validate)
+    add_config_option(validate)
     validate.add_argument(
         "--strict", action="store_true", help="exit 1 on warnings as well as errors"
     )
@@ -128,7 +117,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     compile_.add_argument(
         "--force", action="store_true", help="overwrite FILE when it exists with other content"
     )
-    _add_config(compile_)
+    add_config_option(compile_)
     compile_.add_argument("--no-color", action="store_true", help="never colour diagnostics")
 
     explain = sub.add_parser("explain", help="what a rule means, with a bad and a good example")
@@ -158,7 +147,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         output_format=args.format,
         config_path=args.config,
         strict=args.strict,
-        color=None if not args.no_color else False,
+        color=False if args.no_color else None,
         quiet=args.quiet,
     )
 
@@ -171,7 +160,7 @@ def _run_compile(args: argparse.Namespace) -> int:
         output=args.output,
         force=args.force,
         config_path=args.config,
-        color=None if not args.no_color else False,
+        color=False if args.no_color else None,
     )
 
 

@@ -8,25 +8,20 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemac.cli.commands.common import error
-from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from schemac.cli.commands.common import add_config_option, error
+from schemac.vocabulary import CATEGORIES, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from schemac.catalog.model import Entry
 
-CATEGORY_HELP = "trade, orderbook, book_update, quote, kline, ticker or liquidation"
+CATEGORY_HELP = f"{', '.join(CATEGORIES[:-1])} or {CATEGORIES[-1]}"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="catalog_command", metavar="ACTION")
 
     def common(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--config",
-            metavar="FILE",
-            help="configuration file whose `catalog_dirs` add user entries "
-            "(default: found by walking up from the current directory)",
-        )
+        add_config_option(command)  # its `catalog_dirs` add user entries
         command.add_argument(
             "--catalog-dir",
             action="append",

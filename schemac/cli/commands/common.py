@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from schemac.config import Config
     from schemac.diagnostics import Diagnostic
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    """``--config FILE``, the same for every command that reads the configuration."""
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: schemac.toml or [tool.schemac] in pyproject.toml, "
+        "found by walking up from the current directory)",
+    )
+
+
+def exit_code(diagnostics: list[Diagnostic], strict: bool) -> int:
+    """The exit code of a run that found ``diagnostics``: usage for a configuration problem,
+    findings for an error (or a warning with ``strict``), else OK."""
+    from schemac.diagnostics import Severity
+    from schemac.rules.project import CONFIG_ERROR
+    from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
+    if any(d.code == CONFIG_ERROR.code for d in diagnostics):
+        return EXIT_USAGE
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK
 
 
 def error(message: str) -> None:

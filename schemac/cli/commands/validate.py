@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from schemac.cli.commands.common import error, load_config_or_report, print_findings
+from schemac.cli.commands.common import error, exit_code, load_config_or_report, print_findings
 from schemac.vocabulary import EXIT_USAGE
 
 
@@ -17,7 +17,6 @@ def validate(
     color: bool | None = None,
     quiet: bool = False,
 ) -> int:
-    from schemac.diagnostics import exit_code
     from schemac.project import PathNotFound, check_project, load_project
 
     config = load_config_or_report(config_path, color)

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from schemac.cli.commands.common import add_config_option
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -92,10 +93,6 @@ def guard(run: Command) -> Callable[[argparse.Namespace], int]:
 # -- shared options ----------------------------------------------------------------------------
 
 
-def add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="configuration file")
-
-
 def add_remote(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--api-url",
@@ -113,7 +110,7 @@ def add_remote(parser: argparse.ArgumentParser) -> None:
         help="first backoff between tries, doubled each time (default 0.5)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
-    add_config(parser)
+    add_config_option(parser)
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,8 @@ import argparse
 import json
 from pathlib import Path
 
-from schemac.cli.remote import Console, Stop, add_config, add_format, guard, load_config
+from schemac.cli.commands.common import add_config_option
+from schemac.cli.remote import Console, Stop, add_format, guard, load_config
 from schemac.cli.remote import load_local as load_local_schemas
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
@@ -16,7 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", help="files or folders (default: the configured paths)")
     parser.add_argument("--against", required=True, metavar="GIT_REF", help="the baseline")
     add_format(parser)
-    add_config(parser)
+    add_config_option(parser)
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from schemac.cli.remote import Console, Stop, add_config, guard, load_config
+from schemac.cli.commands.common import add_config_option
+from schemac.cli.remote import Console, Stop, guard, load_config
 from schemac.cli.remote.pull import add_target_options, report_writes, target_dir
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_USAGE
 
@@ -14,7 +15,7 @@ from schemac.vocabulary import EXIT_FINDINGS, EXIT_USAGE
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE.json", help="a wire JSON schema (or API response)")
     add_target_options(parser, "overwrite a file with other content")
-    add_config(parser)
+    add_config_option(parser)
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
