@@ -26,6 +26,8 @@ META_VALUES = ("collection_timestamp_ns",)
 META_FORMATS = ("ns", "us", "ms", "s", "iso8601")
 DERIVE_OPS = ("tagged_concat",)
 DEFAULT_MAX_COLUMNS = 100
+YAML_SUFFIXES = (".yaml", ".yml")  # authoring files
+SCHEMA_SUFFIXES = (*YAML_SUFFIXES, ".json")  # what a folder search reads (wire JSON too)
 
 # -- types ------------------------------------------------------------------------------------
 

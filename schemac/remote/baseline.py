@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemac.checks import breaking
 from schemac.remote.diff import diff_contents, turn_off
+from schemac.vocabulary import SCHEMA_SUFFIXES
 
 if TYPE_CHECKING:
     from schemac.checks.changes import Change
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from schemac.remote.local import LocalSchema
 
 Key = tuple[str, str]
-SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass

@@ -21,7 +21,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from ticksupply.exceptions import APIError
+    from ticksupply.models.schema import ExportSchemaListItem, ExportSchemaWithVersion
+    from ticksupply.resources.export_schemas import ExportSchemasResource
 
 DEFAULT_BASE_URL = "https://api.ticksupply.com/v1"
 ENV_API_KEY = "TICKSUPPLY_API_KEY"
@@ -125,7 +130,7 @@ class Remote:
         self.close()
 
     @property
-    def schemas(self) -> Any:
+    def schemas(self) -> ExportSchemasResource:
         return self._client.export_schemas
 
     def call(self, label: str, method: str, request: Callable[[], T]) -> T:
@@ -176,14 +181,13 @@ class Remote:
 
     # -- the export-schema endpoints schemac uses ------------------------------------------
 
-    def list_schemas(self) -> list[Any]:
-        result: list[Any] = self.call("/export-schemas", "GET", self.schemas.list)
-        return result
+    def list_schemas(self) -> list[ExportSchemaListItem]:
+        return self.call("/export-schemas", "GET", self.schemas.list)
 
-    def get(self, schema_id: str) -> Any:
+    def get(self, schema_id: str) -> ExportSchemaWithVersion:
         return self.call(f"/export-schemas/{schema_id}", "GET", lambda: self.schemas.get(schema_id))
 
-    def get_draft(self, schema_id: str) -> Any | None:
+    def get_draft(self, schema_id: str) -> ExportSchemaWithVersion | None:
         """The draft, or None when there is none (404)."""
         try:
             return self.call(
@@ -204,7 +208,9 @@ class Remote:
             futures = [pool.submit(request) for request in requests]
             return [future.result() for future in futures]
 
-    def create(self, name: str, category: str, content: dict[str, Any], key: str) -> Any:
+    def create(
+        self, name: str, category: str, content: dict[str, Any], key: str
+    ) -> ExportSchemaWithVersion:
         return self.call(
             "/export-schemas",
             "POST",
@@ -218,7 +224,9 @@ class Remote:
             ),
         )
 
-    def create_draft(self, schema_id: str, content: dict[str, Any], key: str) -> Any:
+    def create_draft(
+        self, schema_id: str, content: dict[str, Any], key: str
+    ) -> ExportSchemaWithVersion:
         return self.call(
             f"/export-schemas/{schema_id}/draft",
             "POST",
@@ -231,7 +239,7 @@ class Remote:
             ),
         )
 
-    def publish_draft(self, schema_id: str, key: str) -> Any:
+    def publish_draft(self, schema_id: str, key: str) -> ExportSchemaWithVersion:
         return self.call(
             f"/export-schemas/{schema_id}/publish",
             "POST",
@@ -257,7 +265,7 @@ class Remote:
         return self.requests["POST"] + self.requests["PUT"] + self.requests["DELETE"]
 
 
-def _retryable_api_error(error: Any) -> bool:
+def _retryable_api_error(error: APIError) -> bool:
     if error.http_status == 408 or error.code == "request_timeout" or error.http_status >= 500:
         return True
     details = error.details or {}

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ticksupply.models.schema import ExportSchema, ExportSchemaWithVersion
 
 DEFAULT_META_FORMAT = "ns"
 
@@ -78,7 +81,13 @@ def content_body(body: dict[str, Any]) -> dict[str, Any]:
     return {key: body[key] for key in ("columns", "unfold", "derive") if key in body}
 
 
-def wire_from_response(response: Any) -> dict[str, Any]:
+def wire_from_response(response: ExportSchemaWithVersion) -> dict[str, Any]:
     """A ``ticksupply`` response model as a plain wire body (JSON key names, no ``None``)."""
     dumped: dict[str, Any] = response.model_dump(by_alias=True, exclude_none=True, mode="json")
     return dumped
+
+
+def category_of(schema: ExportSchema) -> str:
+    """The stream category of an API schema as its wire name (``trade``)."""
+    category = schema.stream_category
+    return str(getattr(category, "value", category))  # an enum member, or already its value

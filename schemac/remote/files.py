@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemac.vocabulary import YAML_SUFFIXES
+
 Key = tuple[str, str]  # (name, category)
 WROTE, UNCHANGED, REFUSED = "wrote", "unchanged", "refused"
 
@@ -62,7 +64,7 @@ def folder_identities(folder: Path) -> dict[Path, Key | None]:
 
     if not folder.is_dir():
         return {}
-    files = [Path(f) for f in discover([str(folder)]) if f.lower().endswith((".yaml", ".yml"))]
+    files = [Path(f) for f in discover([str(folder)]) if f.lower().endswith(YAML_SUFFIXES)]
     return {f: identity(f) for f in files}
 
 

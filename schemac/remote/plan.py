@@ -13,7 +13,13 @@ from typing import Any
 
 from schemac import vocabulary
 from schemac.remote.client import Remote
-from schemac.remote.content import content_body, content_hash, same_content, wire_from_response
+from schemac.remote.content import (
+    category_of,
+    content_body,
+    content_hash,
+    same_content,
+    wire_from_response,
+)
 from schemac.remote.diff import ContentDiff, diff_contents
 from schemac.remote.local import LocalSchema
 
@@ -89,7 +95,7 @@ def fetch_remote(remote: Remote, wanted: set[tuple[str, str]] | None) -> list[Re
         RemoteSchema(
             item.id,
             item.name,
-            getattr(item.stream_category, "value", item.stream_category),
+            category_of(item),
             item.version,
             item.has_draft,
         )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from schemac.cli.remote import Console, Stop, add_remote, connect, guard, load_config
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from ticksupply.models.schema import ExportSchemaListItem
+
     from schemac.config import Config
     from schemac.remote.files import Key, WriteResult
 
@@ -51,8 +53,10 @@ def report_writes(results: list[WriteResult], out: Console) -> int:
     return code
 
 
-def _key(item: Any) -> Key:
-    return (item.name, getattr(item.stream_category, "value", item.stream_category))
+def _key(item: ExportSchemaListItem) -> Key:
+    from schemac.remote.content import category_of
+
+    return (item.name, category_of(item))
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
