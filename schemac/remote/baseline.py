@@ -106,21 +106,3 @@ def compare(
             gone = turn_off(breaking.schema_removed(name, category, rel), off)
             rows.append(DiffRow(rel, name, category, "removed", gone))
     return rows
-
-
-def render_text(rows: list[DiffRow], against: str) -> str:
-    lines = []
-    for r in rows:
-        if r.status == "unchanged":
-            continue
-        verdict = "BREAKING" if r.breaking else "compatible"
-        lines.append(f"{r.status:<9} {r.name} ({r.category}): {verdict}  [{r.file}]")
-        for change in r.changes:
-            mark = "  (breaking)" if change.breaking else ""
-            lines.append(f"      {change.detail}{mark}")
-    count = sum(1 for r in rows if r.breaking)
-    if count:
-        lines.append(f"{count} breaking change(s) against {against}")
-    else:
-        lines.append(f"No breaking changes against {against}.")
-    return "\n".join(lines) + "\n"

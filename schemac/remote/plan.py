@@ -6,22 +6,23 @@ per candidate that has a draft. Built-in remote schemas are never candidates.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemac import vocabulary
 from schemac.remote.client import Remote
 from schemac.remote.content import (
     category_of,
     content_body,
-    content_hash,
     same_content,
     wire_from_response,
 )
 from schemac.remote.diff import ContentDiff, diff_contents
 from schemac.remote.local import LocalSchema
+
+if TYPE_CHECKING:
+    from schemac.config import Config
 
 CREATE, UPDATE, NO_CHANGE, REMOTE_ONLY = "create", "update", "no change", "remote-only"
 
@@ -144,81 +145,20 @@ def build_plan(
     return Plan(plans)
 
 
-# -- rendering ---------------------------------------------------------------------------------
+def make_plan(
+    local: list[LocalSchema], remote: Remote, config: Config, *, every_schema: bool
+) -> Plan:
+    """The plan of ``local`` against the account, under the configuration's dialect and rules
+    turned off. ``every_schema``: ``local`` is the whole repository, so the content of every
+    remote schema is fetched and those with no local file are listed (remote-only); else only
+    the remote schemas ``local`` names are fetched."""
+    from schemac.config import rules_turned_off
 
-_SIGNS = {CREATE: "+", UPDATE: "~", NO_CHANGE: "=", REMOTE_ONLY: "?"}
-
-
-def render_text(plan: Plan) -> str:
-    lines: list[str] = []
-    for p in plan.schemas:
-        sign = _SIGNS[p.action]
-        if p.action == CREATE:
-            assert p.local is not None
-            columns = len(p.local.body["columns"])
-            lines.append(f"{sign} create   {p.label}: {columns} columns  [{p.local.source}]")
-        elif p.action == UPDATE:
-            assert p.remote is not None
-            verdict = "BREAKING" if p.breaking else "compatible"
-            lines.append(
-                f"{sign} update   {p.label}: v{p.remote.version} -> v{p.remote.version + 1}, "
-                f"{verdict}"
-            )
-            for change in p.diff.changes:
-                mark = "  (breaking)" if change.breaking else ""
-                lines.append(f"      {change.detail}{mark}")
-        elif p.action == NO_CHANGE:
-            assert p.remote is not None
-            lines.append(f"{sign} no change {p.label}: v{p.remote.version}")
-        else:
-            assert p.remote is not None
-            lines.append(
-                f"{sign} remote-only {p.label}: v{p.remote.version}, {p.remote.id} "
-                "(no local file; publish never deletes)"
-            )
-        draft = p.draft_state
-        if draft == "ours":
-            lines.append("      a draft with this exact content is on the remote (reused)")
-        elif draft == "foreign":
-            lines.append(
-                "      a draft schemac did not make is on the remote "
-                "(publish refuses to replace it without --replace-draft)"
-            )
-    lines.append(summary(plan))
-    return "\n".join(lines) + "\n"
-
-
-def summary(plan: Plan) -> str:
-    updates = plan.of(UPDATE)
-    breaking = sum(1 for p in updates if p.breaking)
-    parts = [
-        f"{len(plan.of(CREATE))} to create",
-        f"{len(updates)} to update ({breaking} breaking)",
-        f"{len(plan.of(NO_CHANGE))} unchanged",
-    ]
-    if plan.of(REMOTE_ONLY):
-        parts.append(f"{len(plan.of(REMOTE_ONLY))} remote-only")
-    drafts = sum(1 for p in plan.schemas if p.draft_state)
-    if drafts:
-        parts.append(f"{drafts} with a draft pending")
-    return "Plan: " + ", ".join(parts) + "."
-
-
-def render_json(plan: Plan) -> str:
-    rows = []
-    for p in plan.schemas:
-        row: dict[str, Any] = {"name": p.name, "category": p.category, "action": p.action}
-        if p.local is not None:
-            row["file"] = p.local.source
-            row["content_hash"] = content_hash(p.local.body)
-        if p.remote is not None:
-            row["id"] = p.remote.id
-            row["remote_version"] = p.remote.version
-        if p.action == UPDATE:
-            assert p.remote is not None
-            row["new_version"] = p.remote.version + 1
-            row["breaking"] = p.breaking
-            row["changes"] = [change.as_json() for change in p.diff.changes]
-        row["draft"] = p.draft_state
-        rows.append(row)
-    return json.dumps({"schemas": rows, "changes_pending": plan.has_changes}, indent=2) + "\n"
+    wanted = None if every_schema else {schema.key for schema in local}
+    return build_plan(
+        local,
+        fetch_remote(remote, wanted),
+        include_remote_only=every_schema,
+        dialect=config.dialect,
+        off=rules_turned_off(config),
+    )

@@ -95,18 +95,3 @@ def remote_in_history(p: SchemaPlan, config: Config) -> bool:
         if body is not None and same_content(body, p.remote.body):
             return True
     return False
-
-
-def render_text(rows: list[StatusRow]) -> str:
-    if not rows:
-        return "No schemas, locally or on the remote.\n"
-    width = max([len(r.label) for r in rows] + [10])
-    lines = []
-    for r in rows:
-        version = f"v{r.version}" if r.version is not None else "-"
-        draft = ""
-        if r.draft is not None:
-            owner = " (schemac's)" if r.draft == "ours" else " (not schemac's)"
-            draft = "  draft pending" + owner
-        lines.append(f"{r.state:<15} {r.label:<{width}} {version}{draft}")
-    return "\n".join(lines) + "\n"

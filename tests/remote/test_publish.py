@@ -261,7 +261,8 @@ def test_publish_refusals_are_plain_data() -> None:
 
 
 def test_status_classification_is_plain_data() -> None:
-    from schemac.remote.status import classify, render_text
+    from schemac.cli.remote.render import status_text
+    from schemac.remote.status import classify
 
     plan = _plan_of(("update", False, False), ("update", False, True), ("no change", False, False))
     rows = classify(plan, lambda p: p.name == "s0")
@@ -278,5 +279,5 @@ def test_status_classification_is_plain_data() -> None:
         "id": "sch_1",
         "draft": "foreign",
     }
-    assert "remote drifted  s1 (trade) v3  draft pending (not schemac's)" in render_text(rows)
-    assert render_text([]) == "No schemas, locally or on the remote.\n"
+    assert "remote drifted  s1 (trade) v3  draft pending (not schemac's)" in status_text(rows)
+    assert status_text([]) == "No schemas, locally or on the remote.\n"

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from schemac.diagnostics import Diagnostic
     from schemac.remote.client import Remote
     from schemac.remote.local import LocalSchema
+    from schemac.remote.plan import Plan
 
 
 class Console:
@@ -179,3 +180,23 @@ def load_local(
         raise Stop(
             f"{count} error(s) in the schema files; nothing was sent", EXIT_FINDINGS
         ) from None
+
+
+def open_plan(
+    args: argparse.Namespace, out: Console, targets: list[str]
+) -> tuple[Plan, Remote, Config]:
+    """The plan for ``targets`` (names or paths; every schema when empty) and the open session;
+    the caller closes the session (``with remote:``)."""
+    from schemac.remote.plan import make_plan
+    from schemac.remote.select import all_paths
+
+    config = load_config(args, out)
+    paths = targets if all_paths(targets) else None
+    selected = load_local(paths, config, out, targets)
+    remote = connect(args, out)
+    try:
+        plan = make_plan(selected, remote, config, every_schema=not targets)
+    except BaseException:
+        remote.close()  # the caller's `with remote:` is not reached: close it here
+        raise
+    return plan, remote, config

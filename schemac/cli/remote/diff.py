@@ -21,9 +21,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
+    from schemac.cli.remote.render import diff_text
     from schemac.config import resolve_paths, rules_turned_off
     from schemac.remote import gitrev
-    from schemac.remote.baseline import compare, read_baseline, render_text
+    from schemac.remote.baseline import compare, read_baseline
 
     config = load_config(args, out)
     paths = resolve_paths(config, args.paths or None)
@@ -41,7 +42,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
         document = {"against": args.against, "breaking": breaking, "files": files}
         out.out(json.dumps(document, indent=2))
     else:
-        out.out(render_text(rows, args.against))
+        out.out(diff_text(rows, args.against))
     return EXIT_FINDINGS if breaking else EXIT_OK
 
 

@@ -13,8 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from schemac.cli.remote import Console, Stop, add_format, add_remote, guard
-from schemac.cli.remote.plan import make_plan
+from schemac.cli.remote import Console, Stop, add_format, add_remote, guard, open_plan
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_REMOTE_MOVED, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -63,18 +62,18 @@ class _Report:
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
-    from schemac.remote.plan import render_json, render_text
+    from schemac.cli.remote.render import plan_json, plan_text
     from schemac.remote.publish import changes_of
 
     if bool(args.names) == bool(args.all):
         raise Stop("name the schemas to publish, or pass --all (not both)", EXIT_USAGE)
-    plan, remote, _ = make_plan(args, out, [] if args.all else args.names)
+    plan, remote, _ = open_plan(args, out, [] if args.all else args.names)
     report = _Report(out, args.format == "json")
     if report.as_json:
-        report.document = json.loads(render_json(plan))
+        report.document = json.loads(plan_json(plan))
     with remote:
         if not report.as_json:
-            out.out(render_text(plan))
+            out.out(plan_text(plan))
         changes = changes_of(plan)
         if not changes:
             message = "Nothing to publish: the remote already holds the local content."

@@ -17,26 +17,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
-    from schemac.config import rules_turned_off
-    from schemac.remote.plan import build_plan, fetch_remote
-    from schemac.remote.status import classify, remote_in_history, render_text
+    from schemac.cli.remote.render import status_text
+    from schemac.remote.plan import make_plan
+    from schemac.remote.status import classify, remote_in_history
 
     config = load_config(args, out)
     local = load_local_schemas(None, config, out)
     with connect(args, out) as remote:
-        remote_schemas = fetch_remote(remote, None)
-    plan = build_plan(
-        local,
-        remote_schemas,
-        include_remote_only=True,
-        dialect=config.dialect,
-        off=rules_turned_off(config),
-    )
+        plan = make_plan(local, remote, config, every_schema=True)
     rows = classify(plan, lambda p: remote_in_history(p, config))
     if args.format == "json":
         out.out(json.dumps({"schemas": [row.as_json() for row in rows]}, indent=2))
     else:
-        out.out(render_text(rows))
+        out.out(status_text(rows))
     return EXIT_OK
 
 
