@@ -281,3 +281,28 @@ def test_status_classification_is_plain_data() -> None:
     }
     assert "remote drifted  s1 (trade) v3  draft pending (not schemac's)" in status_text(rows)
     assert status_text([]) == "No schemas, locally or on the remote.\n"
+
+
+def test_make_plan_is_library_data(env: Env) -> None:
+    from schemac.config import load_config
+    from schemac.remote.client import Remote
+    from schemac.remote.local import load_local
+    from schemac.remote.plan import make_plan
+
+    env.write("a.yaml", trades_yaml(name="a"))
+    env.write("b.yaml", trades_yaml(name="b"))
+    assert env.run("publish", "--all", "--yes").code == 0
+    env.write("a.yaml", trades_yaml(FEE_COLUMN, name="a"))
+    (env.root / "schemas" / "b.yaml").unlink()
+    config = load_config()
+    local = load_local(None, config)
+    env.capsys.readouterr()
+    with Remote(API_KEY, env.sandbox.url) as remote:
+        every = make_plan(local, remote, config, every_schema=True)
+        gets = remote.requests["GET"]
+    with Remote(API_KEY, env.sandbox.url) as remote:
+        chosen = make_plan(local, remote, config, every_schema=False)
+        assert remote.requests["GET"] == gets - 1  # b's content is not fetched
+    assert [(p.name, p.action) for p in every.schemas] == [("a", "update"), ("b", "remote-only")]
+    assert [(p.name, p.action) for p in chosen.schemas] == [("a", "update")]
+    assert env.capsys.readouterr() == ("", "")  # the library prints nothing
