@@ -94,7 +94,7 @@ def load_project(paths: list[str] | None = None, config: Config | None = None) -
 
 
 def check_project(project: Project) -> list[Diagnostic]:
-    from schemac.rules import PROJECT_CHECK_MODULES, all_checks
+    from schemac.checks import PROJECT_CHECK_MODULES, all_checks
     from schemac.sql.cache import save_cache
 
     checks = [c for c in all_checks(PROJECT_CHECK_MODULES) if not _all_off(c, project.config)]
