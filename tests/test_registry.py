@@ -192,3 +192,9 @@ def test_library_check_matches_the_registry_run(tmp_path: Path) -> None:
     config = Config(root=tmp_path, max_columns=2)
     project = schemac.load_project([str(tmp_path / "wide.yaml")], config)
     assert schemac.check(project) == check_project(project)
+
+
+@pytest.mark.parametrize("key", ["SC110", "sc110", "too-many-columns", " Too-Many-Columns "])
+def test_a_severity_override_names_the_rule_by_code_or_name(tmp_path: Path, key: str) -> None:
+    found = _check_wide(tmp_path, severity={key: "info"})
+    assert [d.severity.value for d in found if d.code == "SC110"] == ["info"]
