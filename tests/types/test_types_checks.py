@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import schemac
 from schemac.config import Config
@@ -170,3 +173,27 @@ def test_a_cache_of_kind_strings_is_discarded(tmp_path: Path) -> None:
     document = json.loads((folder / "transforms.json").read_text())
     assert document["version"].startswith(f"{transforms.CACHE_FORMAT}:")
     assert document["entries"]["clickhouse\0toString({v})"] == []
+
+
+def test_each_transform_is_inferred_once_per_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The five transform type rules are one check: one inference yields all their findings."""
+    from schemac.checks import types as type_checks
+
+    calls: list[str] = []
+    original = type_checks.infer_transform
+
+    def counting(text: str, *rest: Any) -> Any:
+        calls.append(text)
+        return original(text, *rest)
+
+    monkeypatch.setattr(type_checks, "infer_transform", counting)
+    found = _check(
+        tmp_path,
+        HEAD + "columns:\n  side:\n    from:\n"
+        "      '*': {path: data.m, type: bool, transform: \"if({v} = 'Buy', 'a', 'b')\"}\n"
+        "  n:\n    from:\n      '*': {path: data.n, type: i64, transform: 'nosuch({v})'}\n",
+    )
+    assert sorted(calls) == ["if({v} = 'Buy', 'a', 'b')", "nosuch({v})"]
+    assert {"SC502", "SC505"} <= {d.code for d in found}
