@@ -16,7 +16,7 @@ from typing import Any
 
 from schemac import vocabulary
 from schemac.diagnostics import Diagnostic, Span, suggestion_hint
-from schemac.rules import core as rules
+from schemac.rules import project as rules
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 _KEYS: dict[str, str] = {

@@ -16,7 +16,8 @@ from schemac.config import Config, rules_turned_off
 from schemac.core.ir import Schema
 from schemac.diagnostics import Diagnostic, Severity
 from schemac.rules import Check
-from schemac.rules import core as rules
+from schemac.rules.project import CONFIG_ERROR
+from schemac.rules.reading import DUPLICATE_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -82,9 +83,7 @@ def load_project(paths: list[str] | None = None, config: Config | None = None) -
         project.diagnostics.extend(problems)
         if root is None:
             continue
-        if any(
-            d.severity is Severity.ERROR and d.code != rules.DUPLICATE_KEY.code for d in problems
-        ):
+        if any(d.severity is Severity.ERROR and d.code != DUPLICATE_KEY.code for d in problems):
             continue
         schema, found = parse_document(root, file, config)
         project.diagnostics.extend(found)
@@ -147,7 +146,7 @@ def _catalog_findings(each: Check, schema: Schema, catalog: Catalog) -> list[Dia
     try:
         return list(each.function(schema, catalog))
     except CatalogError as error:  # a malformed catalog file of the user's: point at it
-        return [rules.CONFIG_ERROR.at(error.span, f"exchange catalog: {error.message}")]
+        return [CONFIG_ERROR.at(error.span, f"exchange catalog: {error.message}")]
 
 
 def apply_overrides(

@@ -19,7 +19,8 @@ from schemac.core.ir import Schema
 from schemac.diagnostics import Diagnostic
 from schemac.project import Project, check_project, load_project
 from schemac.rules import Check, all_rules
-from schemac.rules import core as core_rules
+from schemac.rules.format import TOO_MANY_COLUMNS
+from schemac.rules.project import CONFIG_ERROR
 
 CASES = Path(__file__).parent / "rules" / "cases"
 SCOPES_RUN_BY_THE_PROJECT = ("project", "schema", "catalog")
@@ -101,7 +102,7 @@ TOO_WIDE = "name: wide\ncategory: trade\nexchanges: [binance]\ncolumns:\n" + "".
 def spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replace the registered check of SC110 by a spy that records each call."""
     calls: list[str] = []
-    [original] = checks_for(core_rules.TOO_MANY_COLUMNS.code)
+    [original] = checks_for(TOO_MANY_COLUMNS.code)
 
     @functools.wraps(original.function)
     def recording(schema: Schema, config: Config) -> Any:
@@ -159,7 +160,7 @@ def test_a_check_runs_while_one_of_its_rules_is_on(tmp_path: Path) -> None:
 def test_findings_reported_once_are_not_repeated_and_order_is_kept() -> None:
     from schemac.project import _Findings
 
-    a, b, c = (core_rules.CONFIG_ERROR.at(schemac_span(line), "x") for line in (3, 2, 1))
+    a, b, c = (CONFIG_ERROR.at(schemac_span(line), "x") for line in (3, 2, 1))
     found = _Findings([a, b])
     found.add([b, c, a, c], once=True)  # a catalog error met again by each schema
     assert found.items == [a, b, c]
@@ -173,7 +174,7 @@ def test_many_findings_are_collected_in_linear_time() -> None:
 
     from schemac.project import _Findings
 
-    many = [core_rules.CONFIG_ERROR.at(schemac_span(n), "x") for n in range(20_000)]
+    many = [CONFIG_ERROR.at(schemac_span(n), "x") for n in range(20_000)]
     start = time.perf_counter()
     found = _Findings(many)
     found.add(many, once=True)
