@@ -199,5 +199,5 @@ def _resolve_extractor(
 
 def _report_missing_type(reader: Reader, column: str, exchange: str | None, span: Span) -> None:
     where = f"column `{column}`" + (f", exchange `{exchange}`" if exchange else "")
-    hint = "give the column a `type` (decimal(N), f64, i64, string, bool), or the rule its own"
+    hint = f"give the column a `type` ({vocabulary.TYPE_NAMES_HINT}), or the rule its own"
     reader.report(MISSING_TYPE.at(span, f"{where} has no type", hint))
