@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from schemac.config import Config
-from schemac.core.ir import CaseMap, Column, Extractor, Schema
+from schemac.core.ir import CaseMap, CaseScalar, Column, Extractor, Schema
 from schemac.diagnostics import Diagnostic, Span
 from schemac.rules import check
 from schemac.rules import types as rules
@@ -200,11 +200,11 @@ def _kind_phrase(type_name: str) -> str:
     return {lattice.BOOL: "a bool", lattice.STRING: "a string"}.get(type_name, "a number")
 
 
-def _key_hint(input_type: str, key: object) -> str:
+def _key_hint(input_type: str, key: CaseScalar) -> str:
     if input_type == lattice.BOOL:
         return "a bool value has the keys true and false (unquoted)"
     if input_type == lattice.STRING:
-        return f"quote the key to make it a string: '{lattice.describe(key)}'"  # type: ignore[arg-type]
+        return f"quote the key to make it a string: '{lattice.describe(key)}'"
     if input_type == lattice.I64 and isinstance(key, float):
         return "an i64 value is a whole number; use a whole-number key or a decimal type"
     return "keys of a numeric value are numbers (unquoted)"
