@@ -1,12 +1,13 @@
 """Checks: every registered check that runs on loaded schemas (layer 5), and the registry's index.
 
 A check is a plain function registered with ``@check(RULE, ..., scope=...)`` (schemac.rules) for
-the rules it emits, ideally one. Modules: ``schema`` (one schema's shape), ``transforms`` (the
-SQL screen), ``types`` (types of transforms, `case` and columns), ``catalog`` (paths and types
-against the exchange catalog; ``catalog_reads`` is the walk they share) and ``project`` (across
-schemas). A new check goes into the module of its subject; a new module is added to the matching
-``*_CHECK_MODULES`` tuple below. schemac.project runs them, skipping the checks whose rules the
-configuration turns off.
+the rules it emits: one, or several when one walk yields them all (the transform type rules
+share one inference; the runner drops the findings of rules turned off). Modules: ``schema``
+(one schema's shape), ``transforms`` (the SQL screen), ``types`` (types of transforms, `case`
+and columns), ``catalog`` (paths and types against the exchange catalog; ``catalog_reads`` is
+the walk they share) and ``project`` (across schemas). A new check goes into the module of its
+subject; a new module is added to the matching ``*_CHECK_MODULES`` tuple below.
+schemac.project runs them, skipping the checks whose rules the configuration turns off.
 
 The tuples live here, not in schemac.rules, because importing them reaches into schemac.core
 (layer 2) and this package (layer 5): the registry itself (layer 1) only records what registers.
