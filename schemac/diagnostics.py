@@ -28,10 +28,6 @@ class Severity(str, Enum):
     WARNING = "warning"
     INFO = "info"
 
-    @property
-    def rank(self) -> int:
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
-
 
 class Span(NamedTuple):
     """A region of a source file. Lines and columns are 1-based; ``end_column`` is exclusive.
@@ -119,17 +115,16 @@ def count_by_severity(diagnostics: list[Diagnostic]) -> dict[Severity, int]:
     return counts
 
 
-def suggestion_hint(
-    word: str, candidates: list[str] | tuple[str, ...] | set[str], otherwise: str | None = None
-) -> str | None:
+Candidates = list[str] | tuple[str, ...] | set[str]
+
+
+def suggestion_hint(word: str, candidates: Candidates, otherwise: str | None = None) -> str | None:
     """ "did you mean `x`?" for the closest candidate, else ``otherwise``."""
     suggestion = did_you_mean(word, candidates)
     return f"did you mean `{suggestion}`?" if suggestion else otherwise
 
 
-def did_you_mean(
-    word: str, candidates: list[str] | tuple[str, ...] | set[str], cutoff: float = 0.6
-) -> str | None:
+def did_you_mean(word: str, candidates: Candidates, cutoff: float = 0.6) -> str | None:
     """The closest candidate to ``word``, or None if nothing is close enough to suggest.
 
     ``cutoff`` is difflib's similarity threshold (0..1); a candidate equal to ``word`` but for
@@ -139,9 +134,25 @@ def did_you_mean(
 
     pool = sorted(candidates)
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
-    if not matches:
-        lowered = {c.lower(): c for c in pool}
-        if word.lower() in lowered:
-            return lowered[word.lower()]
-        return None
-    return matches[0]
+    if matches:
+        return matches[0]
+    same = _same_but_case(word, pool)
+    return same[-1] if same else None
+
+
+def did_you_mean_all(word: str, candidates: Candidates, n: int, cutoff: float = 0.6) -> list[str]:
+    """Up to ``n`` candidates close to ``word``, best first.
+
+    Unlike :func:`did_you_mean`, candidates equal to ``word`` but for letter case come first and
+    alone: among many similar names (a catalog's paths), a case slip is the likeliest mistake.
+    """
+    import difflib
+
+    same = _same_but_case(word, candidates)
+    if same:
+        return same[:n]
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+
+
+def _same_but_case(word: str, candidates: Candidates) -> list[str]:
+    return [c for c in candidates if c.lower() == word.lower()]

@@ -12,11 +12,12 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from schemac.config import Config
+from schemac.config import Config, rules_turned_off
 from schemac.core.ir import Schema
 from schemac.diagnostics import Diagnostic, Severity
-from schemac.rules import Check, Rule
-from schemac.rules import core as rules
+from schemac.rules import Check
+from schemac.rules.project import CONFIG_ERROR
+from schemac.rules.reading import DUPLICATE_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -82,9 +83,7 @@ def load_project(paths: list[str] | None = None, config: Config | None = None) -
         project.diagnostics.extend(problems)
         if root is None:
             continue
-        if any(
-            d.severity is Severity.ERROR and d.code != rules.DUPLICATE_KEY.code for d in problems
-        ):
+        if any(d.severity is Severity.ERROR and d.code != DUPLICATE_KEY.code for d in problems):
             continue
         schema, found = parse_document(root, file, config)
         project.diagnostics.extend(found)
@@ -94,10 +93,11 @@ def load_project(paths: list[str] | None = None, config: Config | None = None) -
 
 
 def check_project(project: Project) -> list[Diagnostic]:
-    from schemac.rules import PROJECT_CHECK_MODULES, all_checks
+    from schemac.checks import PROJECT_CHECK_MODULES, all_checks
     from schemac.sql.cache import save_cache
 
-    checks = [c for c in all_checks(PROJECT_CHECK_MODULES) if not _all_off(c, project.config)]
+    off = rules_turned_off(project.config)
+    checks = [c for c in all_checks(PROJECT_CHECK_MODULES) if not c.codes <= off]
     found = _Findings(project.diagnostics)
     for each in checks:
         if each.scope == "project":
@@ -111,7 +111,7 @@ def check_project(project: Project) -> list[Diagnostic]:
                 catalog = catalog or _load_catalog(project.config)
                 found.add(_catalog_findings(each, schema, catalog), once=True)
     save_cache()  # what was screened and inferred, for the next run
-    return sorted(apply_overrides(found.items, project.config), key=Diagnostic.sort_key)
+    return sorted(apply_overrides(found.items, project.config, off), key=Diagnostic.sort_key)
 
 
 class _Findings:
@@ -133,22 +133,6 @@ class _Findings:
             self.items.append(diagnostic)
 
 
-def _all_off(each: Check, config: Config) -> bool:
-    """Whether the configuration turns off every rule ``each`` emits (then it is not run)."""
-    return all(rule_is_off(rule, config) for rule in each.rules)
-
-
-def rule_is_off(rule: Rule, config: Config) -> bool:
-    """`ignore = [CODE]` or `severity = {CODE = "off"}`, by code or name, in any case."""
-    keys = {rule.code.upper(), rule.name.lower()}
-    if any(key.upper() in keys or key.lower() in keys for key in config.ignore):
-        return True
-    return any(
-        (key.upper() in keys or key.lower() in keys) and level == "off"
-        for key, level in config.severity.items()
-    )
-
-
 def _load_catalog(config: Config) -> Catalog:
     """The shipped exchange catalog plus the configured `catalog_dirs` (files read lazily)."""
     from schemac.catalog import load_catalog
@@ -162,27 +146,30 @@ def _catalog_findings(each: Check, schema: Schema, catalog: Catalog) -> list[Dia
     try:
         return list(each.function(schema, catalog))
     except CatalogError as error:  # a malformed catalog file of the user's: point at it
-        return [rules.CONFIG_ERROR.at(error.span, f"exchange catalog: {error.message}")]
+        return [CONFIG_ERROR.at(error.span, f"exchange catalog: {error.message}")]
 
 
-def apply_overrides(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
-    """Apply suppression comments, then the configuration's `severity` and `ignore`."""
+def apply_overrides(
+    diagnostics: list[Diagnostic], config: Config, off: frozenset[str] | None = None
+) -> list[Diagnostic]:
+    """Apply suppression comments, then the configuration's `severity` and `ignore`.
+
+    ``off`` is :func:`~schemac.config.rules_turned_off` of ``config``, when already computed.
+    """
     from schemac.core.suppress import apply_suppressions
+    from schemac.rules import find_rule
 
     diagnostics = apply_suppressions(diagnostics)
     if not config.severity and not config.ignore:
         return diagnostics
-    ignored = {key.upper() for key in config.ignore} | {key.lower() for key in config.ignore}
-    levels = {key.upper(): value for key, value in config.severity.items()}
-    levels.update({key.lower(): value for key, value in config.severity.items()})
-    result = []
-    for diagnostic in diagnostics:
-        if diagnostic.code in ignored or diagnostic.name in ignored:
-            continue
-        level = levels.get(diagnostic.code) or levels.get(diagnostic.name)
-        if level == "off":
-            continue
-        if level is not None:
-            diagnostic = diagnostic._replace(severity=Severity(level))
-        result.append(diagnostic)
-    return result
+    off = rules_turned_off(config) if off is None else off
+    levels: dict[str, Severity] = {}
+    for key, level in config.severity.items():
+        rule = find_rule(key)
+        if rule is not None and level != "off":
+            levels.setdefault(rule.code, Severity(level))
+    return [
+        d._replace(severity=levels.get(d.code, d.severity))
+        for d in diagnostics
+        if d.code not in off
+    ]

@@ -2,7 +2,7 @@
 
 The layers are CONTRIBUTING.md's table. A module may import its own layer's packages and the
 layers below; an import of a higher layer (lazy or not, type-only or not) fails here, and so does
-a cycle between modules.
+a cycle between modules. A module named in a string (imported with importlib) counts too.
 """
 
 from __future__ import annotations
@@ -45,7 +45,11 @@ def _modules() -> dict[str, Path]:
 
 
 def _imports(path: Path, name: str) -> set[str]:
-    """Every schemac module ``path`` imports, at any depth (lazy and type-only imports too)."""
+    """Every schemac module ``path`` imports, at any depth (lazy and type-only imports too).
+
+    A string that is exactly a module's name counts as an import of it: that is how
+    ``importlib.import_module(name)`` over a tuple of names imports.
+    """
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -58,8 +62,19 @@ def _imports(path: Path, name: str) -> set[str]:
                 base = ".".join([*anchor, base] if base else anchor)
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
     modules = _modules()
     return {module for module in found if module in modules and module != name}
+
+
+def test_a_module_named_in_a_string_is_an_import(tmp_path: Path) -> None:
+    source = tmp_path / "registry.py"
+    source.write_text(
+        'import importlib\nNAMES = ("schemac.checks.schema", "schemac.checks nope")\n'
+        "for name in NAMES:\n    importlib.import_module(name)\n"
+    )
+    assert _imports(source, "schemac.rules.registry") == {"schemac.checks.schema"}
 
 
 def _layer_of(module: str) -> int | None:

@@ -135,12 +135,12 @@ def test_explain_by_code_and_name() -> None:
 
 
 def test_explain_names_the_module_that_checks_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    from schemac import rules
+    from schemac import checks, rules
 
     for code in ("SC101", "SC201", "SC401", "SC701"):
         lines = run_cli("explain", code).out.splitlines()
         checked_by = [line for line in lines if line.startswith("checked by: ")]
-        expected = sorted({c.module for c in rules.checks_for(code)})
+        expected = sorted({c.module for c in checks.checks_for(code)})
         assert expected and checked_by == [f"checked by: {', '.join(expected)}"]
         assert lines[-1] == checked_by[0]
     assert "schemac.core.parse" in run_cli("explain", "SC101").out

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import MINIMAL_SCHEMA, run_cli
 
+from schemac.checks import all_checks
 from schemac.core.loader import MAX_NODES, Mapping, Scalar, Sequence, load_file, load_text, plain
-from schemac.rules import all_checks
 
 
 def load(text: str, *, is_json: bool = False):  # type: ignore[no-untyped-def]

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from helpers import MINIMAL_SCHEMA, run_cli
 
+from schemac.checks import all_checks
 from schemac.config import Config
 from schemac.core.ir import Schema
 from schemac.core.loader import load_file, load_text
 from schemac.core.parse import is_wire_document, parse_document
-from schemac.rules import all_checks
 
 CASES = Path(__file__).parent / "rules" / "cases"
 

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 import schemac
+from schemac.checks import all_checks
 from schemac.config import Config
 from schemac.diagnostics import Diagnostic
-from schemac.rules import all_checks, all_rules
+from schemac.rules import all_rules
 
 CASES = Path(__file__).parent / "rules" / "cases"
 CASE_NAME = re.compile(r"(?P<code>SC\d{3})@(?P<line>\d+)_(?P<slug>[\w-]+)")

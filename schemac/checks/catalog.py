@@ -23,7 +23,7 @@ from schemac.checks.catalog_reads import (
     resolved,
 )
 from schemac.core.ir import CaseScalar, Schema
-from schemac.diagnostics import Diagnostic, Span, did_you_mean
+from schemac.diagnostics import Diagnostic, Span, did_you_mean, did_you_mean_all
 from schemac.rules import Rule, check
 from schemac.rules.catalog import (
     ARRAY_WITHOUT_UNFOLD,
@@ -220,7 +220,7 @@ def _unknown_path(
 ) -> Diagnostic:
     rule: Rule = UNKNOWN_PATH if entry.confirmed else UNKNOWN_PATH_INFERRED
     basis = "confirmed" if entry.confirmed else "inferred, not confirmed"
-    nearest = _nearest(path, column_paths(entry, unfold_catalog_path))
+    nearest = did_you_mean_all(path, column_paths(entry, unfold_catalog_path), MAX_PATH_HINTS)
     if nearest:
         hint = "did you mean " + " or ".join(f"`{p}`" for p in nearest) + "?"
     else:
@@ -230,15 +230,6 @@ def _unknown_path(
         f"{exchange} does not send `{path}` in {entry.category} messages (catalog entry {basis})",
         hint=hint,
     )
-
-
-def _nearest(path: str, candidates: list[str]) -> list[str]:
-    same_but_case = [c for c in candidates if c.lower() == path.lower()]
-    if same_but_case:
-        return same_but_case[:MAX_PATH_HINTS]
-    import difflib
-
-    return difflib.get_close_matches(path, candidates, n=MAX_PATH_HINTS, cutoff=0.6)
 
 
 def _no_entry(schema: Schema, exchange: str, catalog: Catalog) -> Diagnostic:

@@ -13,20 +13,20 @@ from schemac.config import Config
 from schemac.core.ir import Schema
 from schemac.diagnostics import Diagnostic, Span
 from schemac.rules import check
-from schemac.rules import core as rules
+from schemac.rules.project import CONFIG_ERROR, DUPLICATE_SCHEMA, FILENAME_MISMATCH
 
 
-@check(rules.CONFIG_ERROR, scope="project")
+@check(CONFIG_ERROR, scope="project")
 def check_catalog_dirs(schemas: list[Schema], config: Config) -> Iterator[Diagnostic]:
     """A configured catalog folder that does not exist would silently check nothing."""
     for folder in config.catalog_dirs:
         if not (config.root / folder).is_dir():
             span = Span.point(config.source or "schemac.toml")
             message = f"catalog folder `{folder}` does not exist (catalog_dirs)"
-            yield rules.CONFIG_ERROR.at(span, message)
+            yield CONFIG_ERROR.at(span, message)
 
 
-@check(rules.DUPLICATE_SCHEMA, scope="project")
+@check(DUPLICATE_SCHEMA, scope="project")
 def check_duplicate_schemas(schemas: list[Schema], config: Config) -> Iterator[Diagnostic]:
     first: dict[tuple[str, str], Schema] = {}
     for schema in schemas:
@@ -42,10 +42,10 @@ def check_duplicate_schemas(schemas: list[Schema], config: Config) -> Iterator[D
             "a name is unique per category"
         )
         span = schema.name_span or Span.point(schema.source or "<schema>")
-        yield rules.DUPLICATE_SCHEMA.at(span, message)
+        yield DUPLICATE_SCHEMA.at(span, message)
 
 
-@check(rules.FILENAME_MISMATCH, scope="project")
+@check(FILENAME_MISMATCH, scope="project")
 def check_file_names(schemas: list[Schema], config: Config) -> Iterator[Diagnostic]:
     for schema in schemas:
         if schema.source is None:
@@ -56,4 +56,4 @@ def check_file_names(schemas: list[Schema], config: Config) -> Iterator[Diagnost
         span = schema.name_span or Span.point(schema.source)
         message = f"file `{Path(schema.source).name}` holds schema `{schema.name}`"
         hint = f"rename the file to `{schema.name}{Path(schema.source).suffix}`"
-        yield rules.FILENAME_MISMATCH.at(span, message, hint)
+        yield FILENAME_MISMATCH.at(span, message, hint)

@@ -16,20 +16,21 @@ from schemac.core.ir import Extractor, Schema
 from schemac.core.paths import path_problem
 from schemac.diagnostics import Diagnostic, Span
 from schemac.rules import check
-from schemac.rules import core as rules
+from schemac.rules.exchanges import MALFORMED_DERIVE, UNMAPPED_EXCHANGE, UNUSED_EXCHANGE_RULE
+from schemac.rules.format import DUPLICATE_COLUMN, MALFORMED_PATH, TOO_MANY_COLUMNS
 
 
-@check(rules.TOO_MANY_COLUMNS)
+@check(TOO_MANY_COLUMNS)
 def check_column_count(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     count = len(schema.columns)
     if count > config.max_columns:
         span = schema.columns[config.max_columns].span or _schema_span(schema)
         message = f"the schema has {count} columns; the API accepts at most {config.max_columns}"
         hint = "split the schema, or set `max_columns` if support raised your account's cap"
-        yield rules.TOO_MANY_COLUMNS.at(span, message, hint)
+        yield TOO_MANY_COLUMNS.at(span, message, hint)
 
 
-@check(rules.DUPLICATE_COLUMN)
+@check(DUPLICATE_COLUMN)
 def check_duplicate_columns(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     first_seen: dict[str, Span | None] = {}
     for column in schema.columns:
@@ -37,7 +38,7 @@ def check_duplicate_columns(schema: Schema, config: Config) -> Iterator[Diagnost
             first = first_seen[column.name]
             where = f" (first at line {first.line})" if first else ""
             message = f"output column `{column.name}` is defined twice{where}"
-            yield rules.DUPLICATE_COLUMN.at(column.span or _schema_span(schema), message)
+            yield DUPLICATE_COLUMN.at(column.span or _schema_span(schema), message)
         else:
             first_seen[column.name] = column.span
 
@@ -48,7 +49,7 @@ def _extractors(schema: Schema) -> Iterator[tuple[str, str, Extractor]]:
             yield column.name, exchange, extractor
 
 
-@check(rules.MALFORMED_PATH)
+@check(MALFORMED_PATH)
 def check_paths(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     seen: set[tuple[int, int, str]] = set()  # one `from: path` is shared by every exchange
     for column, _exchange, extractor in _extractors(schema):
@@ -60,12 +61,12 @@ def check_paths(schema: Schema, config: Config) -> Iterator[Diagnostic]:
         if key in seen:
             continue
         seen.add(key)
-        yield rules.MALFORMED_PATH.at(span, f"column `{column}`: {problem}: `{extractor.path}`")
+        yield MALFORMED_PATH.at(span, f"column `{column}`: {problem}: `{extractor.path}`")
     for exchange, unfold in (schema.unfold or {}).items():
         problem = path_problem(unfold.path)
         if problem is not None:
             span = unfold.path_span or _schema_span(schema)
-            yield rules.MALFORMED_PATH.at(span, f"unfold of `{exchange}`: {problem}")
+            yield MALFORMED_PATH.at(span, f"unfold of `{exchange}`: {problem}")
     for exchange, fields in (schema.derive or {}).items():
         for field in fields:
             for array in field.arrays:
@@ -73,10 +74,10 @@ def check_paths(schema: Schema, config: Config) -> Iterator[Diagnostic]:
                 if problem is not None:
                     span = array.path_span or field.span or _schema_span(schema)
                     message = f"derive `{field.field}` of `{exchange}`: {problem}"
-                    yield rules.MALFORMED_PATH.at(span, message)
+                    yield MALFORMED_PATH.at(span, message)
 
 
-@check(rules.UNUSED_EXCHANGE_RULE)
+@check(UNUSED_EXCHANGE_RULE)
 def check_unused_exchange_rules(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     data_columns = [c for c in schema.columns if c.data is not None]
     if not data_columns:
@@ -97,10 +98,10 @@ def check_unused_exchange_rules(schema: Schema, config: Config) -> Iterator[Diag
                 span = value[0].span
             message = f"exchange `{exchange}` has a {kind} rule, but no column reads it"
             hint = "map it in the columns' `from`, or remove the rule"
-            yield rules.UNUSED_EXCHANGE_RULE.at(span or _schema_span(schema), message, hint)
+            yield UNUSED_EXCHANGE_RULE.at(span or _schema_span(schema), message, hint)
 
 
-@check(rules.UNMAPPED_EXCHANGE)
+@check(UNMAPPED_EXCHANGE)
 def check_unmapped_exchanges(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     if schema.source_format != "yaml":
         return
@@ -112,10 +113,10 @@ def check_unmapped_exchanges(schema: Schema, config: Config) -> Iterator[Diagnos
             hint = (
                 "what the API writes for an unmapped exchange is undocumented; map every exchange"
             )
-            yield rules.UNMAPPED_EXCHANGE.at(column.span or _schema_span(schema), message, hint)
+            yield UNMAPPED_EXCHANGE.at(column.span or _schema_span(schema), message, hint)
 
 
-@check(rules.MALFORMED_DERIVE)
+@check(MALFORMED_DERIVE)
 def check_derive(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     from schemac import vocabulary
 
@@ -127,18 +128,14 @@ def check_derive(schema: Schema, config: Config) -> Iterator[Diagnostic]:
             if field.op not in vocabulary.DERIVE_OPS:
                 message = f"{where}: unknown op `{field.op}`"
                 hint = f"the only op is `{vocabulary.DERIVE_OPS[0]}`"
-                yield rules.MALFORMED_DERIVE.at(
-                    field.op_span or field.span or fallback, message, hint
-                )
+                yield MALFORMED_DERIVE.at(field.op_span or field.span or fallback, message, hint)
             if not field.arrays:
                 message = f"{where}: `arrays` is empty; name at least one array to concatenate"
-                yield rules.MALFORMED_DERIVE.at(
-                    field.arrays_span or field.span or fallback, message
-                )
+                yield MALFORMED_DERIVE.at(field.arrays_span or field.span or fallback, message)
             if field.tag_field == field.value_field:
                 message = f"{where}: `tag_field` and `value_field` are both `{field.tag_field}`"
                 hint = "the tag and the original element need two different names"
-                yield rules.MALFORMED_DERIVE.at(
+                yield MALFORMED_DERIVE.at(
                     field.value_field_span or field.span or fallback, message, hint
                 )
             tags: set[str] = set()
@@ -146,13 +143,13 @@ def check_derive(schema: Schema, config: Config) -> Iterator[Diagnostic]:
                 if array.tag in tags:
                     message = f"{where}: tag `{array.tag}` is used by two arrays"
                     hint = "rows from different arrays are told apart by their tag"
-                    yield rules.MALFORMED_DERIVE.at(
+                    yield MALFORMED_DERIVE.at(
                         array.tag_span or field.span or fallback, message, hint
                     )
                 tags.add(array.tag)
             if field.field in names:
                 message = f"{where}: two derive fields of `{exchange}` are named `{field.field}`"
-                yield rules.MALFORMED_DERIVE.at(field.field_span or field.span or fallback, message)
+                yield MALFORMED_DERIVE.at(field.field_span or field.span or fallback, message)
             names.add(field.field)
 
 

@@ -14,7 +14,12 @@ from schemac.config import Config
 from schemac.core.ir import Extractor, Schema
 from schemac.diagnostics import Diagnostic, Span
 from schemac.rules import Rule, check
-from schemac.rules import core as rules
+from schemac.rules.transforms import (
+    TRANSFORM_FREE_REFERENCE,
+    TRANSFORM_SYNTAX,
+    TRANSFORM_UNSAFE,
+    TRANSFORM_WITHOUT_PLACEHOLDER,
+)
 
 
 def _written_transforms(schema: Schema) -> Iterator[tuple[str, Extractor, Span]]:
@@ -32,7 +37,7 @@ def _written_transforms(schema: Schema) -> Iterator[tuple[str, Extractor, Span]]
             yield f"column `{column.name}`, exchange `{exchange}`", extractor, span
 
 
-@check(rules.TRANSFORM_WITHOUT_PLACEHOLDER)
+@check(TRANSFORM_WITHOUT_PLACEHOLDER)
 def check_placeholder(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     from schemac.sql.transforms import uses_placeholder
 
@@ -40,7 +45,7 @@ def check_placeholder(schema: Schema, config: Config) -> Iterator[Diagnostic]:
         if extractor.transform is not None and not uses_placeholder(extractor.transform):
             message = f"{where}: the transform does not use {{v}}"
             hint = "refer to the extracted value as {v}, e.g. `round({v}, 2)`"
-            yield rules.TRANSFORM_WITHOUT_PLACEHOLDER.at(span, message, hint)
+            yield TRANSFORM_WITHOUT_PLACEHOLDER.at(span, message, hint)
 
 
 def _screened(schema: Schema, config: Config, rule: Rule) -> Iterator[Diagnostic]:
@@ -53,16 +58,16 @@ def _screened(schema: Schema, config: Config, rule: Rule) -> Iterator[Diagnostic
                 yield finding.locate(span, extractor.transform_style, text, f"{where}: ")
 
 
-@check(rules.TRANSFORM_SYNTAX)
+@check(TRANSFORM_SYNTAX)
 def check_transform_syntax(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _screened(schema, config, rules.TRANSFORM_SYNTAX)
+    return _screened(schema, config, TRANSFORM_SYNTAX)
 
 
-@check(rules.TRANSFORM_UNSAFE)
+@check(TRANSFORM_UNSAFE)
 def check_transform_safety(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _screened(schema, config, rules.TRANSFORM_UNSAFE)
+    return _screened(schema, config, TRANSFORM_UNSAFE)
 
 
-@check(rules.TRANSFORM_FREE_REFERENCE)
+@check(TRANSFORM_FREE_REFERENCE)
 def check_free_references(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _screened(schema, config, rules.TRANSFORM_FREE_REFERENCE)
+    return _screened(schema, config, TRANSFORM_FREE_REFERENCE)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from schemac.config import Config
-from schemac.core.ir import CaseMap, Column, Extractor, Schema
+from schemac.core.ir import CaseMap, CaseScalar, Column, Extractor, Schema
 from schemac.diagnostics import Diagnostic, Span
-from schemac.rules import Rule, check
+from schemac.rules import check
 from schemac.rules import types as rules
 from schemac.types import lattice
 from schemac.types.outputs import ExchangeOutput, column_outputs
@@ -26,15 +26,12 @@ def _fallback(schema: Schema) -> Span:
     return schema.span or Span.point(schema.source or "<schema>")
 
 
-def _per_written_rule(
-    schema: Schema, config: Config, rule: Rule, inner: _ExtractorCheck
-) -> Iterator[Diagnostic]:
-    """``inner``'s findings of ``rule`` for each written case or transform, once per rule."""
+def _each_written(schema: Schema, config: Config, inner: _ExtractorCheck) -> Iterator[Diagnostic]:
+    """``inner``'s findings for each written case or transform (one written for several
+    exchanges is checked once)."""
     for column in schema.columns:
         if column.data is not None:
-            for finding in _check_extractors(column, config, _fallback(schema), inner):
-                if finding.code == rule.code:
-                    yield finding
+            yield from _check_extractors(column, config, _fallback(schema), inner)
 
 
 def _transform_types(
@@ -51,49 +48,27 @@ def _case_types(
         yield from check_case(extractor.case, extractor.type, where, fallback)
 
 
-@check(rules.CASE_BRANCH_TYPE_MISMATCH)
-def check_branch_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _per_written_rule(schema, config, rules.CASE_BRANCH_TYPE_MISMATCH, _transform_types)
+# One inference per transform yields all five verdicts; the runner drops the rules turned off.
+@check(
+    rules.CASE_BRANCH_TYPE_MISMATCH,
+    rules.COMPARISON_TYPE_MISMATCH,
+    rules.CASE_WITHOUT_ELSE,
+    rules.UNTYPED_TRANSFORM,
+    rules.UNKNOWN_FUNCTION,
+)
+def check_transform_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _each_written(schema, config, _transform_types)
 
 
-@check(rules.COMPARISON_TYPE_MISMATCH)
-def check_comparison_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _per_written_rule(schema, config, rules.COMPARISON_TYPE_MISMATCH, _transform_types)
-
-
-@check(rules.CASE_WITHOUT_ELSE)
-def check_case_without_else(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _per_written_rule(schema, config, rules.CASE_WITHOUT_ELSE, _transform_types)
-
-
-@check(rules.UNTYPED_TRANSFORM)
-def check_untyped_transforms(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _per_written_rule(schema, config, rules.UNTYPED_TRANSFORM, _transform_types)
-
-
-@check(rules.UNKNOWN_FUNCTION)
-def check_unknown_functions(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _per_written_rule(schema, config, rules.UNKNOWN_FUNCTION, _transform_types)
-
-
-@check(rules.CASE_KEY_TYPE_MISMATCH)
-def check_case_keys(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _per_written_rule(schema, config, rules.CASE_KEY_TYPE_MISMATCH, _case_types)
-
-
-@check(rules.CASE_VALUE_TYPE_MISMATCH)
-def check_case_values(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _per_written_rule(schema, config, rules.CASE_VALUE_TYPE_MISMATCH, _case_types)
-
-
-@check(rules.CASE_ELSE_TYPE_MISMATCH)
-def check_case_else(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _per_written_rule(schema, config, rules.CASE_ELSE_TYPE_MISMATCH, _case_types)
-
-
-@check(rules.INCOMPLETE_BOOL_CASE)
-def check_bool_case_coverage(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _per_written_rule(schema, config, rules.INCOMPLETE_BOOL_CASE, _case_types)
+@check(
+    rules.CASE_KEY_TYPE_MISMATCH,
+    rules.CASE_VALUE_TYPE_MISMATCH,
+    rules.CASE_ELSE_TYPE_MISMATCH,
+    rules.INCOMPLETE_BOOL_CASE,
+)
+def check_case_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    """Keys, values, `else` and bool coverage of each `case` mapping, in one walk."""
+    return _each_written(schema, config, _case_types)
 
 
 @check(rules.COLUMN_TYPE_CONFLICT, rules.COLUMN_PRECISION_MISMATCH)
@@ -225,11 +200,11 @@ def _kind_phrase(type_name: str) -> str:
     return {lattice.BOOL: "a bool", lattice.STRING: "a string"}.get(type_name, "a number")
 
 
-def _key_hint(input_type: str, key: object) -> str:
+def _key_hint(input_type: str, key: CaseScalar) -> str:
     if input_type == lattice.BOOL:
         return "a bool value has the keys true and false (unquoted)"
     if input_type == lattice.STRING:
-        return f"quote the key to make it a string: '{lattice.describe(key)}'"  # type: ignore[arg-type]
+        return f"quote the key to make it a string: '{lattice.describe(key)}'"
     if input_type == lattice.I64 and isinstance(key, float):
         return "an i64 value is a whole number; use a whole-number key or a decimal type"
     return "keys of a numeric value are numbers (unquoted)"

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from schemac.cli.commands.common import error, load_config_or_report, print_findings
     from schemac.diagnostics import Severity
     from schemac.project import PathNotFound, load_project
-    from schemac.sql import transforms
+    from schemac.sql.cache import save_cache
     from schemac.types.inspect import inspect_schema, render_json, render_text
 
     config = load_config_or_report(args.config, color=False, summary=False)
@@ -45,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         print_findings(errors, len(project.files), color=False, stream=sys.stderr, summary=False)
     reports = [inspect_schema(schema, config.dialect) for schema in project.schemas]
-    transforms.save_cache()
+    save_cache()
     sys.stdout.write(render_json(reports) if args.format == "json" else render_text(reports))
     return EXIT_FINDINGS if errors else EXIT_OK

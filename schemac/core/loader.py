@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from schemac.core.tree import Mapping, Node, Scalar, Sequence, describe_value, plain, resolve_plain
 from schemac.diagnostics import Diagnostic, Span
 from schemac.rules import check
-from schemac.rules import core as rules
+from schemac.rules.reading import (
+    DOCUMENT_TOO_COMPLEX,
+    DUPLICATE_KEY,
+    EMPTY_FILE,
+    INVALID_ENCODING,
+    SYNTAX_ERROR,
+    UNREADABLE_FILE,
+)
 
 if TYPE_CHECKING:
     from yaml.events import (
@@ -57,12 +64,12 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 @check(
-    rules.SYNTAX_ERROR,
-    rules.DUPLICATE_KEY,
-    rules.DOCUMENT_TOO_COMPLEX,
-    rules.INVALID_ENCODING,
-    rules.EMPTY_FILE,
-    rules.UNREADABLE_FILE,
+    SYNTAX_ERROR,
+    DUPLICATE_KEY,
+    DOCUMENT_TOO_COMPLEX,
+    INVALID_ENCODING,
+    EMPTY_FILE,
+    UNREADABLE_FILE,
     scope="stage",
 )
 def load_file(path: str) -> tuple[Node | None, list[Diagnostic]]:
@@ -75,7 +82,7 @@ def load_file(path: str) -> tuple[Node | None, list[Diagnostic]]:
             data = handle.read()
     except OSError as error:
         message = f"cannot read the file: {error.strerror or error}"
-        return None, [rules.UNREADABLE_FILE.at(Span.point(path), message)]
+        return None, [UNREADABLE_FILE.at(Span.point(path), message)]
     text, problems = decode(path, data)
     if text is None:
         return None, problems
@@ -94,7 +101,7 @@ def decode(file: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
         message = (
             f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
         )
-        return None, [rules.INVALID_ENCODING.at(span, message)]
+        return None, [INVALID_ENCODING.at(span, message)]
 
 
 def load_text(
@@ -106,7 +113,7 @@ def load_text(
         if json_problem is not None:
             return None, [json_problem]
     if text.strip() == "" or _only_comments(text):
-        return None, [rules.EMPTY_FILE.at(Span.point(file), "the file holds no document")]
+        return None, [EMPTY_FILE.at(Span.point(file), "the file holds no document")]
     duplicates: list[Diagnostic] = []
     try:
         root = _build(file, text, duplicates)
@@ -114,7 +121,7 @@ def load_text(
         return None, [*duplicates, error.diagnostic]
     except RecursionError:  # defensive: the builder is iterative, but libyaml input is untrusted
         message = "the document is nested too deeply to be a schema"
-        return None, [rules.DOCUMENT_TOO_COMPLEX.at(Span.point(file), message)]
+        return None, [DOCUMENT_TOO_COMPLEX.at(Span.point(file), message)]
     except Exception as error:  # a YAML error of the parser (MarkedYAMLError and relatives)
         if is_json:  # valid JSON that libyaml rejects (rare): read it without positions
             return _load_json_without_positions(file, text)
@@ -131,12 +138,12 @@ def _json_syntax_problem(file: str, text: str) -> Diagnostic | None:
         json.loads(text)
     except json.JSONDecodeError as error:
         span = Span(file, error.lineno, error.colno, error.lineno, error.colno + 1)
-        return rules.SYNTAX_ERROR.at(span, f"invalid JSON: {error.msg}")
+        return SYNTAX_ERROR.at(span, f"invalid JSON: {error.msg}")
     except ValueError as error:  # e.g. an integer with more digits than Python converts
-        return rules.SYNTAX_ERROR.at(Span.point(file), f"invalid JSON: {error}")
+        return SYNTAX_ERROR.at(Span.point(file), f"invalid JSON: {error}")
     except RecursionError:
         message = "the document is nested too deeply to be a schema"
-        return rules.DOCUMENT_TOO_COMPLEX.at(Span.point(file), message)
+        return DOCUMENT_TOO_COMPLEX.at(Span.point(file), message)
     return None
 
 
@@ -158,7 +165,7 @@ def _syntax_diagnostic(file: str, error: Exception, text: str) -> Diagnostic:
         span = Span(file, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
     else:
         span = Span.point(file)
-    return rules.SYNTAX_ERROR.at(span, message)
+    return SYNTAX_ERROR.at(span, message)
 
 
 class _LoadError(Exception):
@@ -200,7 +207,7 @@ def _build(file: str, text: str, duplicates: list[Diagnostic]) -> Node | None:
                 tree.document(event)
             if tree.total > MAX_NODES:
                 message = f"the document has more than {MAX_NODES:,} nodes"
-                raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(Span.point(file), message))
+                raise _LoadError(DOCUMENT_TOO_COMPLEX.at(Span.point(file), message))
     finally:
         parser.dispose()
     return tree.root
@@ -251,7 +258,7 @@ class _TreeBuilder:
         span = self.span(event)
         if len(self.stack) >= MAX_DEPTH:
             message = f"the document is nested more than {MAX_DEPTH} levels deep"
-            raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(span, message))
+            raise _LoadError(DOCUMENT_TOO_COMPLEX.at(span, message))
         node: Mapping | Sequence = Mapping(span, []) if is_mapping else Sequence(span, [])
         self.stack.append(_Open(node, event.anchor))
 
@@ -265,21 +272,21 @@ class _TreeBuilder:
         target = self.anchors.get(event.anchor or "")
         if target is None:  # libyaml reports undefined aliases itself; a guard anyway
             message = f"unknown alias *{event.anchor}"
-            raise _LoadError(rules.SYNTAX_ERROR.at(self.span(event), message))
+            raise _LoadError(SYNTAX_ERROR.at(self.span(event), message))
         self.total += target.size
         if self.total > MAX_NODES:
             message = (
                 f"aliases expand this document past {MAX_NODES:,} nodes "
                 "(a 'billion laughs' document?)"
             )
-            raise _LoadError(rules.DOCUMENT_TOO_COMPLEX.at(self.span(event), message))
+            raise _LoadError(DOCUMENT_TOO_COMPLEX.at(self.span(event), message))
         self.add(target, None)
 
     def document(self, event: DocumentStartEvent) -> None:
         self.documents += 1
         if self.documents > 1:
             message = "the file holds more than one YAML document; put one schema per file"
-            raise _LoadError(rules.SYNTAX_ERROR.at(self.span(event), message))
+            raise _LoadError(SYNTAX_ERROR.at(self.span(event), message))
 
     def add(self, node: Node, anchor: str | None) -> None:
         if anchor:
@@ -307,7 +314,7 @@ class _TreeBuilder:
             seen[identity] = key.span
             return
         message = f"duplicate key {key.value!r} (first defined at line {first.line})"
-        self.duplicates.append(rules.DUPLICATE_KEY.at(key.span, message))
+        self.duplicates.append(DUPLICATE_KEY.at(key.span, message))
 
 
 def _load_json_without_positions(file: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
@@ -323,7 +330,7 @@ def _load_json_without_positions(file: str, text: str) -> tuple[Node | None, lis
             items: list[tuple[Scalar | Node, Node]] = []
             for key, item in value.pairs:
                 if key in seen:
-                    duplicates.append(rules.DUPLICATE_KEY.at(here, f"duplicate key {key!r}"))
+                    duplicates.append(DUPLICATE_KEY.at(here, f"duplicate key {key!r}"))
                 seen.add(key)
                 items.append((Scalar(here, key, '"'), to_node(item)))
             return Mapping(here, items)

@@ -7,7 +7,8 @@ import json
 import textwrap
 from collections.abc import Iterable
 
-from schemac.rules import Rule, all_checks, all_rules
+from schemac.checks import all_checks
+from schemac.rules import Rule, all_rules
 
 RULE_FORMATS = ("text", "json", "markdown")
 

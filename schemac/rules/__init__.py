@@ -1,13 +1,14 @@
 """The rule registry: every diagnostic schemac can emit, with its code, name and explain page.
 
 Rules are declared as :class:`Rule` values in the modules listed in ``RULE_MODULES`` (one per
-series: reading, format, transforms, exchanges, project, types, the exchange catalog). A stage
-emits a finding with ``RULE.at(span, message, hint=...)``, or, inside a transform's text,
-``RULE.within(offset, length, message, hint=...)`` (see :mod:`schemac.diagnostics`). Severity
-overrides from the configuration are applied afterwards, in one place
-(:func:`schemac.project.apply_overrides`).
+series: reading, format, transforms, exchanges, project, types, the exchange catalog, breaking
+changes). A stage emits a finding with ``RULE.at(span, message, hint=...)``, or, inside a
+transform's text, ``RULE.within(offset, length, message, hint=...)`` (see
+:mod:`schemac.diagnostics`). Severity overrides from the configuration are applied afterwards,
+in one place (:func:`schemac.project.apply_overrides`).
 
-The check registry (below) maps each rule to the function that emits it.
+The check registry (below) records each function registered with ``@check`` for the rules it
+emits; :mod:`schemac.checks` names the modules that register and imports them.
 """
 
 from __future__ import annotations
@@ -20,14 +21,12 @@ from typing import Any, TypeVar
 from schemac.diagnostics import Diagnostic, ScalarFinding, Severity, Span
 
 # Every module that declares rules. The registry is the union of their Rule values.
-# (schemac.rules.core re-exports the SC0xx..SC4xx and SC9xx series under their old names.)
 RULE_MODULES = (
     "schemac.rules.reading",
     "schemac.rules.format",
     "schemac.rules.transforms",
     "schemac.rules.exchanges",
     "schemac.rules.project",
-    "schemac.rules.core",
     "schemac.rules.types",
     "schemac.rules.catalog",
     "schemac.rules.breaking",
@@ -95,22 +94,14 @@ def find_rule(code_or_name: str) -> Rule | None:
 #   "schema"   (schema: Schema, config: Config) -> Iterable[Diagnostic]
 #   "catalog"  (schema: Schema, catalog: Catalog) -> Iterable[Diagnostic]
 #   "project"  (schemas: list[Schema], config: Config) -> Iterable[Diagnostic]
-#   "breaking" an old and a new wire body (schemac.rules.breaking)
-# schemac.project runs the "schema", "catalog" and "project" checks of schemac.checks.
+#   "breaking" a slice of an old and a new normalised content (a column match, a column or
+#              extractor pair, ...) -> list[Change]; called one by one, by name, by
+#              schemac.remote.diff (plan, publish, diff); a breaking rule turned off still runs,
+#              its changes are then listed as compatible
+# schemac.project runs the "schema", "catalog" and "project" checks of schemac.checks; which
+# modules register checks is schemac.checks.CHECK_MODULES (importing them is a higher layer's job).
 
 SCOPES = ("stage", "schema", "catalog", "project", "breaking")
-
-# Every module that registers checks, grouped by what runs them; all_checks() imports them.
-STAGE_CHECK_MODULES = ("schemac.core.loader", "schemac.core.parse")  # run by load_project
-PROJECT_CHECK_MODULES = (  # run by check_project
-    "schemac.checks.project",
-    "schemac.checks.schema",
-    "schemac.checks.transforms",
-    "schemac.checks.types",
-    "schemac.checks.catalog",
-)
-BREAKING_CHECK_MODULES = ("schemac.checks.breaking",)  # run by plan, publish and diff
-CHECK_MODULES = STAGE_CHECK_MODULES + PROJECT_CHECK_MODULES + BREAKING_CHECK_MODULES
 
 CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
 
@@ -153,19 +144,6 @@ def check(*rules: Rule, scope: str = "schema") -> Callable[[CheckFunction], Chec
     return register
 
 
-def all_checks(modules: tuple[str, ...] = CHECK_MODULES) -> list[Check]:
-    """The checks registered by ``modules`` (importing them), in module order.
-
-    The project runner asks for PROJECT_CHECK_MODULES only, so that `validate` never imports a
-    module whose checks it does not run (the breaking checks, for one).
-    """
-    for module_name in modules:
-        importlib.import_module(module_name)
-    order = {name: index for index, name in enumerate(modules)}
-    chosen = [c for c in _CHECKS if c.module in order]
-    return sorted(chosen, key=lambda c: order[c.module])
-
-
-def checks_for(code: str) -> list[Check]:
-    """The registered checks that emit the rule ``code`` (what `schemac explain` names)."""
-    return [c for c in all_checks() if code in c.codes]
+def registered_checks() -> list[Check]:
+    """The checks registered so far (by the modules imported so far), in registration order."""
+    return list(_CHECKS)

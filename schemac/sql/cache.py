@@ -10,7 +10,7 @@ The same file caches each transform's inferred output type (schemac.types.transf
 (dialect, input type, text).
 
 A finding is stored as its rule code, offset, length, message and hint; it is rebuilt from the
-rule (:func:`finding_from_json`), so a code no rule has any more makes the entry be recomputed.
+rule (:func:`findings_from_json`), so a code no rule has any more makes the entry be recomputed.
 
 Saving is an explicit step: whoever checked transforms calls :func:`save_cache` once at the end.
 """
@@ -32,14 +32,35 @@ MAX_CACHE_ENTRIES = 20_000
 CACHE_FORMAT = 3
 TYPES_KEY_PREFIX = "types\0"
 # The files (under schemac/) whose code decides what is cached: a change to one (an editable
-# install, a checkout) must not serve answers computed by the old code.
+# install, a checkout) must not serve answers computed by the old code. That is every module the
+# screen (sql.transforms) and the inference (types.transform) import, at any depth, and the data
+# they read; a test holds the list against the imports.
 _CACHED_BY = (
+    "vocabulary.py",
+    "diagnostics.py",
+    "rules/__init__.py",
+    "rules/reading.py",
+    "rules/format.py",
+    "rules/examples.py",
+    "rules/transforms.py",
+    "rules/exchanges.py",
+    "rules/project.py",
+    "rules/types.py",
+    "rules/catalog.py",
+    "rules/breaking.py",
+    "core/ir.py",
+    "sql/__init__.py",
     "sql/transforms.py",
     "sql/cache.py",
-    "types/sqltypes.py",
+    "types/__init__.py",
+    "types/lattice.py",
     "types/functions.py",
+    "types/inferred.py",
+    "types/sqltypes.py",
+    "types/transform.py",
     "data/unsafe_functions.txt",
 )
+_PACKAGE = Path(__file__).parent.parent
 
 
 def cache_path() -> Path | None:
@@ -52,15 +73,15 @@ def cache_path() -> Path | None:
     return Path(base) / "schemac" / "transforms.json"
 
 
-def cache_version() -> str:
-    """What the cached results depend on: the format, schemac's code and the installed sqlglot."""
+def cache_version(package: Path = _PACKAGE) -> str:
+    """What the cached results depend on: the format, schemac's code (the files of ``package``
+    named in ``_CACHED_BY``) and the installed sqlglot."""
     import importlib.util
 
     from schemac import __version__
 
     spec = importlib.util.find_spec("sqlglot")
     origin = spec.origin if spec is not None and spec.origin else ""
-    package = Path(__file__).parent.parent
     stamps = []
     for path in (origin, *(str(package / name) for name in _CACHED_BY)):
         try:

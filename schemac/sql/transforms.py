@@ -15,18 +15,29 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from schemac.diagnostics import ScalarFinding
 from schemac.rules.transforms import TRANSFORM_FREE_REFERENCE, TRANSFORM_SYNTAX, TRANSFORM_UNSAFE
 from schemac.sql import cache
-from schemac.sql.cache import save_cache
 from schemac.vocabulary import TRANSFORM_PLACEHOLDER
 
-__all__ = ["parse_bound", "save_cache", "screen_transform", "unsafe_functions", "uses_placeholder"]
+if TYPE_CHECKING:
+    from sqlglot import exp
+    from sqlglot.errors import ParseError
 
-PLACEHOLDER = TRANSFORM_PLACEHOLDER
-BOUND_NAME = "_v_"  # same length as PLACEHOLDER: offsets in the bound text are offsets in the text
+__all__ = [
+    "BOUND_NAME",
+    "bind",
+    "parse_bound",
+    "screen_transform",
+    "unbind",
+    "unsafe_functions",
+    "uses_placeholder",
+]
+
+# The same length as `{v}`: offsets in the bound text are offsets in the user's text.
+BOUND_NAME = "_v_"
 
 
 @functools.cache
@@ -42,7 +53,17 @@ def unsafe_functions() -> frozenset[str]:
 
 
 def uses_placeholder(text: str) -> bool:
-    return PLACEHOLDER in text
+    return TRANSFORM_PLACEHOLDER in text
+
+
+def bind(text: str) -> str:
+    """``text`` with `{v}` bound to :data:`BOUND_NAME`, as sqlglot is given it."""
+    return text.replace(TRANSFORM_PLACEHOLDER, BOUND_NAME)
+
+
+def unbind(sql: str) -> str:
+    """SQL written back by sqlglot, with `{v}` as the user wrote it."""
+    return sql.replace(BOUND_NAME, TRANSFORM_PLACEHOLDER)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -58,7 +79,7 @@ def screen_transform(text: str, dialect: str) -> tuple[ScalarFinding, ...]:
 
 
 @functools.lru_cache(maxsize=4096)
-def parse_bound(text: str, dialect: str) -> tuple[Any, ...]:
+def parse_bound(text: str, dialect: str) -> tuple[exp.Expr, ...]:
     """The statements of a transform with `{v}` bound; raises sqlglot's errors.
 
     Shared by the screen and by type inference, so each transform is parsed once per process.
@@ -66,15 +87,14 @@ def parse_bound(text: str, dialect: str) -> tuple[Any, ...]:
     """
     import sqlglot
 
-    bound = text.replace(PLACEHOLDER, BOUND_NAME)
-    return tuple(s for s in sqlglot.parse(bound, read=dialect) if s is not None)
+    return tuple(s for s in sqlglot.parse(bind(text), read=dialect) if s is not None)
 
 
 def _screen(text: str, dialect: str) -> tuple[ScalarFinding, ...]:
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
-    bound = text.replace(PLACEHOLDER, BOUND_NAME)
+    bound = bind(text)
     whole = len(text) or 1
     try:
         statements = list(parse_bound(text, dialect))
@@ -96,14 +116,16 @@ def _screen(text: str, dialect: str) -> tuple[ScalarFinding, ...]:
     statement_types = (exp.Query, exp.DDL, exp.DML, exp.Command, exp.Use, exp.Set, exp.Pragma)
     if isinstance(root, statement_types):
         kind = root.key.upper()
-        message = f"the transform is a {kind} statement, not an expression over {PLACEHOLDER}"
+        message = (
+            f"the transform is a {kind} statement, not an expression over {TRANSFORM_PLACEHOLDER}"
+        )
         findings.append(TRANSFORM_UNSAFE.within(0, len(text), message))
         return tuple(findings)
     findings.extend(_screen_nodes(root, bound, dialect))
     return tuple(findings)
 
 
-def _syntax_finding(error: Any, bound: str, dialect: str) -> ScalarFinding:
+def _syntax_finding(error: ParseError, bound: str, dialect: str) -> ScalarFinding:
     detail = error.errors[0] if error.errors else {}
     offset = _offset_of(bound, detail.get("line"), detail.get("col"))
     description = detail.get("description") or str(error).splitlines()[0]
@@ -115,7 +137,7 @@ def _syntax_finding(error: Any, bound: str, dialect: str) -> ScalarFinding:
     return TRANSFORM_SYNTAX.within(offset, max(1, len(highlight)), message)
 
 
-def _screen_nodes(root: Any, bound: str, dialect: str) -> list[ScalarFinding]:
+def _screen_nodes(root: exp.Expr, bound: str, dialect: str) -> list[ScalarFinding]:
     """What an expression may not contain: subqueries, tables, unsafe functions, free names."""
     from sqlglot import exp
 
@@ -151,9 +173,8 @@ def _screen_nodes(root: Any, bound: str, dialect: str) -> list[ScalarFinding]:
             hint = None
             if _was_double_quoted(bound, offset):
                 hint = f"for a string, use single quotes: '{node.name}'"
-            message = (
-                f"the transform refers to `{node.sql(dialect=dialect)}`; it sees only {PLACEHOLDER}"
-            )
+            shown = node.sql(dialect=dialect)
+            message = f"the transform refers to `{shown}`; it sees only {TRANSFORM_PLACEHOLDER}"
             findings.append(TRANSFORM_FREE_REFERENCE.within(offset, len(node.name), message, hint))
     return findings
 

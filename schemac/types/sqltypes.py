@@ -13,18 +13,20 @@ Imported only when a transform is not in the cache: this is the module that impo
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TypeGuard
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
-from sqlglot.optimizer.annotate_types import annotate_types
+from sqlglot.optimizer.annotate_types import TypeAnnotator, annotate_types
+from sqlglot.typing import ExprMetadataType
 
 from schemac.diagnostics import ScalarFinding, did_you_mean
 from schemac.rules import types as rules
-from schemac.sql.transforms import BOUND_NAME, PLACEHOLDER, parse_bound
+from schemac.sql.transforms import BOUND_NAME, bind, parse_bound, unbind
 from schemac.types import functions, lattice
 from schemac.types.inferred import TransformTyping
+from schemac.vocabulary import TYPE_NAMES_HINT
 
 _INTEGER_NAMES = "TINYINT SMALLINT MEDIUMINT INT BIGINT UTINYINT USMALLINT UMEDIUMINT UINT UBIGINT"
 _STRING_NAMES = "VARCHAR CHAR TEXT NCHAR NVARCHAR FIXEDSTRING BPCHAR TINYTEXT MEDIUMTEXT LONGTEXT"
@@ -72,7 +74,7 @@ def schemac_type(data_type: exp.DataType | None) -> str | None:
 
 def infer(text: str, dialect: str, input_type: str) -> TransformTyping:
     """Never raises: a transform that does not parse is the screen's finding, not ours."""
-    bound = text.replace(PLACEHOLDER, BOUND_NAME)
+    bound = bind(text)
     try:
         statements = parse_bound(text, dialect)
     except Exception:  # syntax errors are reported by the transform screen (SC202)
@@ -138,7 +140,7 @@ class _Inference:
             hint = "add `ELSE <value>` to say what unmatched values become"
             self.findings.append(rules.CASE_WITHOUT_ELSE.within(offset, 4, message, hint))
 
-    def check_branches(self, node: exp.Expr, results: list[Any], what: str) -> None:
+    def check_branches(self, node: exp.Expr, results: Sequence[exp.Expr | None], what: str) -> None:
         typed = [
             (result, schemac_type(result.type))
             for result in results
@@ -163,7 +165,7 @@ class _Inference:
 
     # -- comparisons ----------------------------------------------------------------------
 
-    def check_comparison(self, left: Any, right: Any) -> None:
+    def check_comparison(self, left: exp.Expr | None, right: exp.Expr | None) -> None:
         for value, literal in ((left, right), (right, left)):
             if not _is_literal(literal) or _is_literal(value) or not isinstance(value, exp.Expr):
                 continue
@@ -215,8 +217,8 @@ class _Inference:
             )
         else:
             message = (
-                f"`{shown}` returns {found}, which is none of decimal(N), f64, i64, string, "
-                "bool; the transform's output type is unknown"
+                f"`{shown}` returns {found}, which is none of {TYPE_NAMES_HINT}; the "
+                "transform's output type is unknown"
             )
         hint = "convert the result to the type you mean, e.g. toString(...) or toFloat64(...)"
         self.findings.append(rules.UNTYPED_TRANSFORM.within(offset, length, message, hint))
@@ -243,11 +245,11 @@ class _Inference:
         return before if before >= 0 else first
 
     def show(self, node: exp.Expr) -> str:
-        text = node.sql(dialect=self.dialect).replace(BOUND_NAME, PLACEHOLDER)
+        text = unbind(node.sql(dialect=self.dialect))
         return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _is_literal(node: Any) -> bool:
+def _is_literal(node: exp.Expr | None) -> TypeGuard[exp.Expr]:
     if isinstance(node, exp.Neg):
         node = node.this
     return isinstance(node, (exp.Literal, exp.Boolean))
@@ -312,14 +314,14 @@ def _is_known_function(name: str, dialect: str) -> bool:
     return name.lower() in _known_function_keys(dialect)
 
 
-def _metadata(dialect: str, input_type: str) -> dict[Any, Any]:
+def _metadata(dialect: str, input_type: str) -> ExprMetadataType:
     """The dialect's annotators, plus `{v}` as ``input_type`` and ClickHouse's conversions."""
     metadata = dict(Dialect.get_or_raise(dialect).EXPRESSION_METADATA)
     bound_type = sql_type(input_type)
     original_column = metadata.get(exp.Column)
     original_anonymous = metadata.get(exp.Anonymous)
 
-    def annotate_column(annotator: Any, node: exp.Column) -> None:
+    def annotate_column(annotator: TypeAnnotator, node: exp.Column) -> None:
         if node.name == BOUND_NAME and not node.table:
             annotator._set_type(node, bound_type)
         elif original_column and original_column.get("annotator"):
@@ -327,7 +329,7 @@ def _metadata(dialect: str, input_type: str) -> dict[Any, Any]:
         else:
             annotator._set_type(node, exp.DType.UNKNOWN)
 
-    def annotate_anonymous(annotator: Any, node: exp.Anonymous) -> None:
+    def annotate_anonymous(annotator: TypeAnnotator, node: exp.Anonymous) -> None:
         result = _function_result(node, dialect)
         if result is not None:
             annotator._set_type(node, result)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import schemac
 from schemac.config import Config
@@ -170,3 +173,70 @@ def test_a_cache_of_kind_strings_is_discarded(tmp_path: Path) -> None:
     document = json.loads((folder / "transforms.json").read_text())
     assert document["version"].startswith(f"{transforms.CACHE_FORMAT}:")
     assert document["entries"]["clickhouse\0toString({v})"] == []
+
+
+def test_each_transform_is_inferred_once_per_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The five transform type rules are one check: one inference yields all their findings."""
+    from schemac.checks import types as type_checks
+
+    calls: list[str] = []
+    original = type_checks.infer_transform
+
+    def counting(text: str, *rest: Any) -> Any:
+        calls.append(text)
+        return original(text, *rest)
+
+    monkeypatch.setattr(type_checks, "infer_transform", counting)
+    found = _check(
+        tmp_path,
+        HEAD + "columns:\n  side:\n    from:\n"
+        "      '*': {path: data.m, type: bool, transform: \"if({v} = 'Buy', 'a', 'b')\"}\n"
+        "  n:\n    from:\n      '*': {path: data.n, type: i64, transform: 'nosuch({v})'}\n",
+    )
+    assert sorted(calls) == ["if({v} = 'Buy', 'a', 'b')", "nosuch({v})"]
+    assert {"SC502", "SC505"} <= {d.code for d in found}
+
+
+def _imported_by(roots: tuple[str, ...]) -> set[str]:
+    """Every schemac module ``roots`` import, at any depth (the package root left out: only its
+    version is read, and the version is in the cache key)."""
+    from test_architecture import _imports, _modules
+
+    modules = _modules()
+    seen = set(roots)
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        for imported in _imports(modules[name], name) - seen - {"schemac"}:
+            seen.add(imported)
+            pending.append(imported)
+    return seen
+
+
+def test_the_cache_is_keyed_by_every_module_the_cached_answers_come_from() -> None:
+    from test_architecture import PACKAGE, _module_name
+
+    from schemac.sql import cache
+
+    listed = {_module_name(PACKAGE / name) for name in cache._CACHED_BY if name.endswith(".py")}
+    assert _imported_by(("schemac.sql.transforms", "schemac.types.transform")) <= listed
+
+
+def test_editing_a_file_the_cache_depends_on_invalidates_it(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    from schemac.sql import cache
+
+    for name in cache._CACHED_BY:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(Path(cache.__file__).parent.parent / name, tmp_path / name)
+    before = cache.cache_version(tmp_path)
+    for name in ("types/transform.py", "types/lattice.py", "types/inferred.py", *cache._CACHED_BY):
+        stamp = os.stat(tmp_path / name).st_mtime_ns
+        os.utime(tmp_path / name, ns=(stamp, stamp + 1_000_000_000))
+        assert cache.cache_version(tmp_path) != before, name
+        os.utime(tmp_path / name, ns=(stamp, stamp))
+    assert cache.cache_version(tmp_path) == before

@@ -35,7 +35,31 @@ from schemac.core.parse.wire import (
     wire_schema,
 )
 from schemac.rules import check
-from schemac.rules import core as rules
+from schemac.rules.exchanges import (
+    AMBIGUOUS_EXCHANGE_RULE,
+    DUPLICATE_EXCHANGE,
+    EXCHANGE_NOT_DECLARED,
+    EXCHANGES_REQUIRED,
+    GLOB_MATCHES_NOTHING,
+    UNKNOWN_EXCHANGE,
+)
+from schemac.rules.format import (
+    CASE_WITH_TRANSFORM,
+    ELSE_WITHOUT_CASE,
+    EMPTY_CASE,
+    MALFORMED_TYPE,
+    META_COLUMN_TYPE,
+    META_DATA_CONFLICT,
+    MISSING_KEY,
+    MISSING_TYPE,
+    NO_COLUMNS,
+    PLACEHOLDER_IN_LITERAL,
+    UNKNOWN_CATEGORY,
+    UNKNOWN_KEY,
+    UNKNOWN_META_FORMAT,
+    UNKNOWN_META_VALUE,
+    WRONG_KIND,
+)
 
 if TYPE_CHECKING:
     from schemac.config import Config
@@ -62,27 +86,27 @@ __all__ = [
 
 
 @check(
-    rules.UNKNOWN_KEY,
-    rules.MISSING_KEY,
-    rules.WRONG_KIND,
-    rules.UNKNOWN_CATEGORY,
-    rules.MALFORMED_TYPE,
-    rules.UNKNOWN_META_VALUE,
-    rules.UNKNOWN_META_FORMAT,
-    rules.META_DATA_CONFLICT,
-    rules.NO_COLUMNS,
-    rules.CASE_WITH_TRANSFORM,
-    rules.ELSE_WITHOUT_CASE,
-    rules.MISSING_TYPE,
-    rules.EMPTY_CASE,
-    rules.PLACEHOLDER_IN_LITERAL,
-    rules.META_COLUMN_TYPE,
-    rules.UNKNOWN_EXCHANGE,
-    rules.GLOB_MATCHES_NOTHING,
-    rules.EXCHANGE_NOT_DECLARED,
-    rules.EXCHANGES_REQUIRED,
-    rules.AMBIGUOUS_EXCHANGE_RULE,
-    rules.DUPLICATE_EXCHANGE,
+    UNKNOWN_KEY,
+    MISSING_KEY,
+    WRONG_KIND,
+    UNKNOWN_CATEGORY,
+    MALFORMED_TYPE,
+    UNKNOWN_META_VALUE,
+    UNKNOWN_META_FORMAT,
+    META_DATA_CONFLICT,
+    NO_COLUMNS,
+    CASE_WITH_TRANSFORM,
+    ELSE_WITHOUT_CASE,
+    MISSING_TYPE,
+    EMPTY_CASE,
+    PLACEHOLDER_IN_LITERAL,
+    META_COLUMN_TYPE,
+    UNKNOWN_EXCHANGE,
+    GLOB_MATCHES_NOTHING,
+    EXCHANGE_NOT_DECLARED,
+    EXCHANGES_REQUIRED,
+    AMBIGUOUS_EXCHANGE_RULE,
+    DUPLICATE_EXCHANGE,
     scope="stage",
 )
 def parse_document(root: Node, file: str, config: Config) -> tuple[Schema | None, list[Diagnostic]]:

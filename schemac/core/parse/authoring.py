@@ -23,7 +23,17 @@ from schemac.core.parse.resolve import (
 )
 from schemac.core.parse.shared import Body, build_schema, derive_fields, read_head, unfold_rule
 from schemac.core.tree import Mapping, Node, Scalar, Sequence
-from schemac.rules import core as rules
+from schemac.rules.exchanges import DUPLICATE_EXCHANGE
+from schemac.rules.format import (
+    CASE_WITH_TRANSFORM,
+    ELSE_WITHOUT_CASE,
+    EMPTY_CASE,
+    META_COLUMN_TYPE,
+    META_DATA_CONFLICT,
+    NO_COLUMNS,
+    PLACEHOLDER_IN_LITERAL,
+    UNKNOWN_KEY,
+)
 
 # The keys of each object of the authoring format. `schemac json-schema` prints the same
 # structure (schemac/data/authoring.schema.json); a test keeps the two equal.
@@ -81,7 +91,7 @@ def _exchange_list(reader: Reader, node: Node) -> list[str] | None:
             continue
         if code in codes:
             message = f"exchange `{code}` is listed twice"
-            reader.report(rules.DUPLICATE_EXCHANGE.at(item.span, message))
+            reader.report(DUPLICATE_EXCHANGE.at(item.span, message))
             continue
         reader.check_known_exchange(code, item.span)
         codes.append(code)
@@ -98,7 +108,7 @@ def _raw_columns(reader: Reader, node: Node) -> list[RawColumn]:
     if mapping is None:
         return []
     if not mapping.items:
-        reader.report(rules.NO_COLUMNS.at(mapping.span, "the schema has no columns"))
+        reader.report(NO_COLUMNS.at(mapping.span, "the schema has no columns"))
     result = []
     names: set[str] = set()
     for key, value in mapping.items:
@@ -139,7 +149,7 @@ def _raw_column(reader: Reader, name: str, key: Scalar, node: Node) -> RawColumn
     elif "format" in found:
         span = key_span(mapping, "format", key.span)
         message = f"{where}: `format` applies only to meta columns"
-        reader.report(rules.UNKNOWN_KEY.at(span, message))
+        reader.report(UNKNOWN_KEY.at(span, message))
     if "type" in found and "meta" not in found:
         column.type = reader.type_name(found["type"])
         column.type_span = found["type"].span
@@ -156,11 +166,11 @@ def _check_meta_or_from(
     has_meta, has_from = "meta" in found, "from" in found
     if has_meta and has_from:
         message = f"{where} has both `meta` and `from`; a column takes exactly one"
-        reader.report(rules.META_DATA_CONFLICT.at(key_span(mapping, "from", key.span), message))
+        reader.report(META_DATA_CONFLICT.at(key_span(mapping, "from", key.span), message))
     elif not has_meta and not has_from and not found.misspelled & {"meta", "from"}:
         message = f"{where} has neither `meta` nor `from`"
         hint = "read a message field with `from: <path>`, or the receive time with `meta`"
-        reader.report(rules.META_DATA_CONFLICT.at(key.span, message, hint))
+        reader.report(META_DATA_CONFLICT.at(key.span, message, hint))
 
 
 def _raw_meta(
@@ -179,7 +189,7 @@ def _raw_meta(
         span = key_span(mapping, "type", column.span)
         message = f"{where}: `type` does not apply to a meta column (its type is implied)"
         hint = "meta timestamps are integers, or strings with `format: iso8601`"
-        reader.report(rules.META_COLUMN_TYPE.at(span, message, hint))
+        reader.report(META_COLUMN_TYPE.at(span, message, hint))
 
 
 def _raw_from(reader: Reader, column: RawColumn, node: Node) -> None:
@@ -243,12 +253,10 @@ def _raw_transform(
         raw.case = _case_map(reader, found["case"], found.get("else"), where)
         if "transform" in found:
             span = key_span(mapping, "transform", mapping.span)
-            reader.report(
-                rules.CASE_WITH_TRANSFORM.at(span, f"{where} has both `case` and `transform`")
-            )
+            reader.report(CASE_WITH_TRANSFORM.at(span, f"{where} has both `case` and `transform`"))
     elif "else" in found:
         span = key_span(mapping, "else", mapping.span)
-        reader.report(rules.ELSE_WITHOUT_CASE.at(span, f"{where} has `else` but no `case`"))
+        reader.report(ELSE_WITHOUT_CASE.at(span, f"{where} has `else` but no `case`"))
 
 
 def _case_map(reader: Reader, node: Node, else_node: Node | None, where: str) -> CaseMap | None:
@@ -256,7 +264,7 @@ def _case_map(reader: Reader, node: Node, else_node: Node | None, where: str) ->
     if mapping is None:
         return None
     if not mapping.items:
-        reader.report(rules.EMPTY_CASE.at(mapping.span, f"`case` of {where} has no entries"))
+        reader.report(EMPTY_CASE.at(mapping.span, f"`case` of {where} has no entries"))
         return None
     arms = []
     for key, value in mapping.items:
@@ -286,7 +294,7 @@ def _case_scalar(reader: Reader, node: Node, what: str) -> CaseScalar | None:
             return None
         if isinstance(value, str) and "{v}" in value:
             message = f"{what} `{value}` contains {{v}}, the transform's placeholder"
-            reader.report(rules.PLACEHOLDER_IN_LITERAL.at(node.span, message))
+            reader.report(PLACEHOLDER_IN_LITERAL.at(node.span, message))
         return value
     reader.wrong_kind(node, f"{what} must be a string, number or boolean, not {kind_phrase(node)}")
     return None

@@ -16,7 +16,16 @@ from schemac import vocabulary
 from schemac.config import Config
 from schemac.core.tree import Mapping, Node, Scalar, Sequence, describe_value
 from schemac.diagnostics import Diagnostic, Span, did_you_mean, suggestion_hint
-from schemac.rules import core as rules
+from schemac.rules.exchanges import UNKNOWN_EXCHANGE
+from schemac.rules.format import (
+    MALFORMED_TYPE,
+    MISSING_KEY,
+    UNKNOWN_CATEGORY,
+    UNKNOWN_KEY,
+    UNKNOWN_META_FORMAT,
+    UNKNOWN_META_VALUE,
+    WRONG_KIND,
+)
 
 ContainerNode = TypeVar("ContainerNode", Mapping, Sequence)
 
@@ -51,7 +60,7 @@ class Reader:
 
     def wrong_kind(self, node: Node, message: str, hint: str | None = None) -> None:
         """Report a value of the wrong kind: the one place SC103 is raised."""
-        self.report(rules.WRONG_KIND.at(node.span, message, hint))
+        self.report(WRONG_KIND.at(node.span, message, hint))
 
     def expect(
         self,
@@ -97,16 +106,14 @@ class Reader:
                 if suggestion:
                     found.misspelled.add(suggestion)
                 hint = suggestion_hint(name, allowed, _allowed_hint(allowed))
-                self.report(
-                    rules.UNKNOWN_KEY.at(key.span, f"unknown key `{name}` in {where}", hint)
-                )
+                self.report(UNKNOWN_KEY.at(key.span, f"unknown key `{name}` in {where}", hint))
         return found
 
     def require(self, found: KnownKeys, key: str, mapping: Mapping, where: str) -> Node | None:
         value = found.get(key)
         if value is None:
             span = head_span(mapping)
-            self.report(rules.MISSING_KEY.at(span, f"{where} is missing required key `{key}`"))
+            self.report(MISSING_KEY.at(span, f"{where} is missing required key `{key}`"))
         return value
 
     def exchange_keys(self, mapping: Mapping, what: str) -> Iterator[tuple[str, Scalar, Node]]:
@@ -126,7 +133,7 @@ class Reader:
             hint = suggestion_hint(
                 value, vocabulary.CATEGORIES, f"one of: {', '.join(vocabulary.CATEGORIES)}"
             )
-            self.report(rules.UNKNOWN_CATEGORY.at(node.span, f"unknown category `{value}`", hint))
+            self.report(UNKNOWN_CATEGORY.at(node.span, f"unknown category `{value}`", hint))
             return None
         return value
 
@@ -137,7 +144,7 @@ class Reader:
         problem = vocabulary.type_problem(value, self.config.decimal_max_scale)
         if problem is not None:
             message = f"`{value}` is not a valid type: {problem}"
-            self.report(rules.MALFORMED_TYPE.at(node.span, message, vocabulary.TYPE_NAMES_HINT))
+            self.report(MALFORMED_TYPE.at(node.span, message, vocabulary.TYPE_NAMES_HINT))
             return None
         return value
 
@@ -145,9 +152,7 @@ class Reader:
         value = self.expect_string(node, "a meta value")
         if value is not None and value not in vocabulary.META_VALUES:
             hint = f"the only meta value is `{vocabulary.META_VALUES[0]}`"
-            self.report(
-                rules.UNKNOWN_META_VALUE.at(node.span, f"unknown meta value `{value}`", hint)
-            )
+            self.report(UNKNOWN_META_VALUE.at(node.span, f"unknown meta value `{value}`", hint))
             return None
         return value
 
@@ -157,9 +162,7 @@ class Reader:
             hint = suggestion_hint(
                 value, vocabulary.META_FORMATS, f"one of: {', '.join(vocabulary.META_FORMATS)}"
             )
-            self.report(
-                rules.UNKNOWN_META_FORMAT.at(node.span, f"unknown meta format `{value}`", hint)
-            )
+            self.report(UNKNOWN_META_FORMAT.at(node.span, f"unknown meta format `{value}`", hint))
             return None
         return value
 
@@ -170,7 +173,7 @@ class Reader:
         hint = suggestion_hint(
             code, known, "add it to `exchanges` in the configuration if the API knows it"
         )
-        self.report(rules.UNKNOWN_EXCHANGE.at(span, f"unknown exchange code `{code}`", hint))
+        self.report(UNKNOWN_EXCHANGE.at(span, f"unknown exchange code `{code}`", hint))
 
 
 def kind_phrase(node: Node) -> str:

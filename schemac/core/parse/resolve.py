@@ -18,7 +18,13 @@ from schemac.core.ir import CaseMap, Column, Extractor, Meta
 from schemac.core.parse.reader import Reader
 from schemac.core.sqlcase import render_case
 from schemac.diagnostics import Span, suggestion_hint
-from schemac.rules import core as rules
+from schemac.rules.exchanges import (
+    AMBIGUOUS_EXCHANGE_RULE,
+    EXCHANGE_NOT_DECLARED,
+    EXCHANGES_REQUIRED,
+    GLOB_MATCHES_NOTHING,
+)
+from schemac.rules.format import MISSING_TYPE
 
 RuleValue = TypeVar("RuleValue")
 
@@ -108,7 +114,7 @@ class ExchangeResolver:
             listed = ", ".join(self.exchanges) or "none"
             message = f"glob `{glob}` in {where} matches none of the schema's exchanges"
             hint = f"the schema's exchanges: {listed}"
-            self.reader.report(rules.GLOB_MATCHES_NOTHING.at(span, message, hint))
+            self.reader.report(GLOB_MATCHES_NOTHING.at(span, message, hint))
         return matches
 
     def _declared_or_reported(self, key: str, span: Span, where: str) -> bool:
@@ -116,14 +122,14 @@ class ExchangeResolver:
             return True
         hint = suggestion_hint(key, self.exchanges, f"add `{key}` to the schema's `exchanges`")
         message = f"{where} names exchange `{key}`, which is not in the schema's `exchanges`"
-        self.reader.report(rules.EXCHANGE_NOT_DECLARED.at(span, message, hint))
+        self.reader.report(EXCHANGE_NOT_DECLARED.at(span, message, hint))
         return False
 
     def _report_ambiguous(self, exchange: str, globs: list[tuple[str, Span]], where: str) -> None:
         names = " and ".join(f"`{glob}`" for glob, _ in globs)
         message = f"{names} in {where} both match exchange `{exchange}`"
         hint = f"add an exact `{exchange}:` entry, or make the globs disjoint"
-        self.reader.report(rules.AMBIGUOUS_EXCHANGE_RULE.at(globs[1][1], message, hint))
+        self.reader.report(AMBIGUOUS_EXCHANGE_RULE.at(globs[1][1], message, hint))
 
 
 def resolve_column(reader: Reader, raw: RawColumn, resolver: ExchangeResolver) -> Column | None:
@@ -153,7 +159,7 @@ def _resolve_path_all(
     if not exchanges:
         message = f"column `{raw.name}` reads `{path}` on every exchange, but the schema names none"
         hint = "list the schema's exchanges: `exchanges: [binance, ...]`"
-        reader.report(rules.EXCHANGES_REQUIRED.at(span, message, hint))
+        reader.report(EXCHANGES_REQUIRED.at(span, message, hint))
         return None
     if raw.type is None:
         if not raw.type_given:
@@ -193,5 +199,5 @@ def _resolve_extractor(
 
 def _report_missing_type(reader: Reader, column: str, exchange: str | None, span: Span) -> None:
     where = f"column `{column}`" + (f", exchange `{exchange}`" if exchange else "")
-    hint = "give the column a `type` (decimal(N), f64, i64, string, bool), or the rule its own"
-    reader.report(rules.MISSING_TYPE.at(span, f"{where} has no type", hint))
+    hint = f"give the column a `type` ({vocabulary.TYPE_NAMES_HINT}), or the rule its own"
+    reader.report(MISSING_TYPE.at(span, f"{where} has no type", hint))

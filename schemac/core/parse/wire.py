@@ -11,7 +11,7 @@ from schemac.core.ir import Column, DeriveField, Extractor, Meta, Schema, Unfold
 from schemac.core.parse.reader import Reader
 from schemac.core.parse.shared import Body, build_schema, derive_fields, read_head, unfold_rule
 from schemac.core.tree import Mapping, Node, Scalar, Sequence
-from schemac.rules import core as rules
+from schemac.rules.format import META_DATA_CONFLICT, NO_COLUMNS
 
 # The create body, plus the fields a response adds (accepted, not sent).
 WIRE_SCHEMA_KEYS = ("name", "stream_category", "columns", "unfold", "derive")
@@ -53,7 +53,7 @@ def _columns(reader: Reader, node: Node) -> list[Column]:
     if items is None:
         return []
     if not items.items:
-        reader.report(rules.NO_COLUMNS.at(items.span, "the schema has no columns"))
+        reader.report(NO_COLUMNS.at(items.span, "the schema has no columns"))
     return [column for item in items.items if (column := _column(reader, item)) is not None]
 
 
@@ -70,10 +70,10 @@ def _column(reader: Reader, node: Node) -> Column | None:
     data_empty = isinstance(data_node, Mapping) and not data_node.items
     if meta_node is not None and data_node is not None and not data_empty:
         message = f"{where} has both `meta` and `data`; a column takes exactly one"
-        reader.report(rules.META_DATA_CONFLICT.at(data_node.span, message))
+        reader.report(META_DATA_CONFLICT.at(data_node.span, message))
     elif meta_node is None and data_node is None:
         message = f"{where} has neither `meta` nor `data`"
-        reader.report(rules.META_DATA_CONFLICT.at(mapping.span, message))
+        reader.report(META_DATA_CONFLICT.at(mapping.span, message))
     if name is None or name_node is None:
         return None
     if meta_node is not None:

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from helpers import run_cli
 
+from schemac.checks import all_checks
 from schemac.remote.baseline import Baseline, DiffRow, compare
 from schemac.remote.local import LocalSchema, compile_text
-from schemac.rules import all_checks
 from schemac.rules.breaking import BREAKING_RULES
 from schemac.vocabulary import DEFAULT_DIALECT
 
