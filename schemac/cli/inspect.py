@@ -30,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
     from schemac.cli.commands.common import error, load_config_or_report, print_findings
     from schemac.diagnostics import Severity
     from schemac.project import PathNotFound, load_project
+    from schemac.render.inspect import render_json, render_text
     from schemac.sql import transforms
-    from schemac.types.inspect import inspect_schema, render_json, render_text
+    from schemac.types.inspect import inspect_schema
 
     config = load_config_or_report(args.config, color=False, summary=False)
     if config is None:
