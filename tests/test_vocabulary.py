@@ -122,6 +122,12 @@ def test_the_configuration_caps_the_scale_at_the_limit(tmp_path: Path) -> None:
         parse_config(file, is_pyproject=False)
 
 
+def test_every_meta_format_has_an_output_type() -> None:
+    from schemac.types.lattice import META_TYPES
+
+    assert list(META_TYPES) == [None, *v.META_FORMATS]  # None: no `format`, the API's ns
+
+
 def test_the_readme_states_the_decimal_limits() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     assert f"0..{v.DEFAULT_DECIMAL_MAX_SCALE} by default" in readme
