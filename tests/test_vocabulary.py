@@ -184,9 +184,16 @@ def test_the_path_checks_are_the_path_patterns_on_any_text(path: str) -> None:
 
 def test_exchange_codes() -> None:
     shipped = [path.stem for path in (DATA / "catalog").glob("*.yaml")]
-    assert shipped and all(v.is_exchange_code(code) for code in shipped)
-    assert all(v.is_exchange_code(code) for code in v.CONFIRMED_EXCHANGES)
-    assert not any(v.is_exchange_code(code) for code in ("", "Binance", "_x", "a-b", "a\n"))
+    assert shipped and not any(v.exchange_code_problem(code) for code in shipped)
+    assert not any(v.exchange_code_problem(code) for code in v.CONFIRMED_EXCHANGES)
+    for code in ("", "Binance", "_x", "a-b", "a\n", "a.b", "../x", "*"):
+        assert v.exchange_code_problem(code) == (
+            "an exchange code is lower-case letters, digits and _, not starting with _"
+        )
+    assert v.exchange_code_problem("a" * v.MAX_EXCHANGE_CODE_LENGTH) is None
+    assert v.exchange_code_problem("a" * (v.MAX_EXCHANGE_CODE_LENGTH + 1)) == (
+        f"an exchange code is at most {v.MAX_EXCHANGE_CODE_LENGTH} characters"
+    )
 
 
 def test_a_glob_character_is_never_an_exchanges_entry() -> None:

@@ -16,7 +16,6 @@ from schemac.catalog.model import (
     CODE_STATUSES,
     ELEMENT,
     ENTRY_STATUSES,
-    EXCHANGE_CODE_PATTERN,
     ROOT,
     CatalogError,
     Entry,
@@ -122,9 +121,8 @@ def parse_exchange_data(data: Any, where: Where, expected_code: str | None = Non
         raise where.error("a catalog file is a mapping with `exchange` and `categories`")
     _no_unknown_keys(data, _FILE_KEYS, where)
     code = _required_text(data, "exchange", where)
-    if not EXCHANGE_CODE_PATTERN.fullmatch(code):
-        message = f"exchange code `{code}` must be lower-case letters, digits, _"
-        raise where.error(message, field="exchange")
+    if problem := vocabulary.exchange_code_problem(code):
+        raise where.error(f"exchange `{code}`: {problem}", field="exchange")
     code_status = data.get("code", "guessed")
     if code_status not in CODE_STATUSES:
         raise where.error(f"`code` must be one of {', '.join(CODE_STATUSES)}", field="code")
