@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from schemac import vocabulary
 from schemac.catalog.model import (
-    CATEGORIES,
     CODE_STATUSES,
     ELEMENT,
     ENTRY_STATUSES,
@@ -141,8 +140,8 @@ def parse_exchange_data(data: Any, where: Where, expected_code: str | None = Non
     in_categories = where.child("categories")
     for category, raw_entry in categories.items():
         at = in_categories.child(category)
-        if category not in CATEGORIES:
-            raise at.error(f"unknown category; one of {', '.join(CATEGORIES)}")
+        if category not in vocabulary.CATEGORIES:
+            raise at.error(f"unknown category; one of {', '.join(vocabulary.CATEGORIES)}")
         if isinstance(raw_entry, dict) and set(raw_entry) == {"unavailable"}:
             reason = str(raw_entry["unavailable"])
             info.unavailable[category] = Unavailable(code, category, reason, where.origin)

@@ -13,10 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from schemac import vocabulary
 from schemac.diagnostics import Span
 
-CATEGORIES = vocabulary.CATEGORIES
 ENTRY_STATUSES = ("confirmed", "inferred")
 CODE_STATUSES = ("confirmed", "guessed")
 ROOT = ""  # the catalog path of the message itself
