@@ -159,7 +159,7 @@ def _wire_takes_it(path: str) -> bool:
 
 
 def _catalog_check_agrees(path: str) -> bool:
-    from schemac.catalog.loader import catalog_path_problem
+    from schemac.catalog.fileformat import catalog_path_problem
 
     segments_ok = all(re.fullmatch(v.CATALOG_SEGMENT_PATTERN, s) for s in path.split("."))
     return (catalog_path_problem(path) is None) == (path != "" and segments_ok)

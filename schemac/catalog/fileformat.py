@@ -33,9 +33,8 @@ if TYPE_CHECKING:
 
     from schemac.core.loader import Node
 
-# The one definition of a catalog path segment: a column-path segment (no dot, no space, no
-# brackets), optionally marked `[]` for "each element". When the path grammar moves into
-# schemac.vocabulary, this is the line that takes it from there.
+# A catalog path segment (vocabulary.CATALOG_SEGMENT_PATTERN): a column-path segment (no dot,
+# no space, no brackets), optionally marked `[]` for "each element".
 CATALOG_SEGMENT = re.compile(vocabulary.CATALOG_SEGMENT_PATTERN)
 
 _FILE_KEYS = {"exchange", "name", "code", "code_source", "notes", "categories"}

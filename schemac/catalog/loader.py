@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# build_paths and catalog_path_problem are used by catalog learn
-from schemac.catalog.fileformat import build_paths as build_paths
-from schemac.catalog.fileformat import catalog_path_problem as catalog_path_problem
 from schemac.catalog.fileformat import read_exchange_file
 from schemac.catalog.model import (
     FILE_SUFFIX,
