@@ -127,8 +127,18 @@ def is_glob(key: str) -> bool:
     return any(ch in GLOB_CHARS for ch in key)
 
 
-def is_exchange_code(text: str) -> bool:
-    return re.fullmatch(EXCHANGE_CODE_PATTERN, text) is not None
+# An exchange code also names a catalog file (`<code>.yaml`), so it stays a short file-name stem.
+MAX_EXCHANGE_CODE_LENGTH = 100
+_EXCHANGE_CODE = re.compile(EXCHANGE_CODE_PATTERN)
+
+
+def exchange_code_problem(code: str) -> str | None:
+    """Why ``code`` cannot be an exchange code, or None when it can."""
+    if not _EXCHANGE_CODE.fullmatch(code):
+        return "an exchange code is lower-case letters, digits and _, not starting with _"
+    if len(code) > MAX_EXCHANGE_CODE_LENGTH:
+        return f"an exchange code is at most {MAX_EXCHANGE_CODE_LENGTH} characters"
+    return None
 
 
 # -- SQL --------------------------------------------------------------------------------------

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from schemac.catalog.loader import Catalog, load_catalog
 from schemac.catalog.model import (
-    CATEGORIES,
     SHIPPED_DIR,
     CatalogError,
     Entry,
     ExchangeInfo,
     PathInfo,
 )
+from schemac.vocabulary import CATEGORIES
 
 __all__ = [
     "CATEGORIES",

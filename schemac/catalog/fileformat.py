@@ -12,11 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from schemac import vocabulary
 from schemac.catalog.model import (
-    CATEGORIES,
     CODE_STATUSES,
     ELEMENT,
     ENTRY_STATUSES,
-    EXCHANGE_CODE_PATTERN,
     ROOT,
     CatalogError,
     Entry,
@@ -35,9 +33,8 @@ if TYPE_CHECKING:
 
     from schemac.core.loader import Node
 
-# The one definition of a catalog path segment: a column-path segment (no dot, no space, no
-# brackets), optionally marked `[]` for "each element". When the path grammar moves into
-# schemac.vocabulary, this is the line that takes it from there.
+# A catalog path segment (vocabulary.CATALOG_SEGMENT_PATTERN): a column-path segment (no dot,
+# no space, no brackets), optionally marked `[]` for "each element".
 CATALOG_SEGMENT = re.compile(vocabulary.CATALOG_SEGMENT_PATTERN)
 
 _FILE_KEYS = {"exchange", "name", "code", "code_source", "notes", "categories"}
@@ -122,9 +119,8 @@ def parse_exchange_data(data: Any, where: Where, expected_code: str | None = Non
         raise where.error("a catalog file is a mapping with `exchange` and `categories`")
     _no_unknown_keys(data, _FILE_KEYS, where)
     code = _required_text(data, "exchange", where)
-    if not EXCHANGE_CODE_PATTERN.fullmatch(code):
-        message = f"exchange code `{code}` must be lower-case letters, digits, _"
-        raise where.error(message, field="exchange")
+    if problem := vocabulary.exchange_code_problem(code):
+        raise where.error(f"exchange `{code}`: {problem}", field="exchange")
     code_status = data.get("code", "guessed")
     if code_status not in CODE_STATUSES:
         raise where.error(f"`code` must be one of {', '.join(CODE_STATUSES)}", field="code")
@@ -143,8 +139,8 @@ def parse_exchange_data(data: Any, where: Where, expected_code: str | None = Non
     in_categories = where.child("categories")
     for category, raw_entry in categories.items():
         at = in_categories.child(category)
-        if category not in CATEGORIES:
-            raise at.error(f"unknown category; one of {', '.join(CATEGORIES)}")
+        if category not in vocabulary.CATEGORIES:
+            raise at.error(f"unknown category; one of {', '.join(vocabulary.CATEGORIES)}")
         if isinstance(raw_entry, dict) and set(raw_entry) == {"unavailable"}:
             reason = str(raw_entry["unavailable"])
             info.unavailable[category] = Unavailable(code, category, reason, where.origin)

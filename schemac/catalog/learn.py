@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemac.catalog.loader import build_paths
+from schemac.catalog.fileformat import build_paths
 from schemac.catalog.model import (
     ELEMENT,
     ROOT,

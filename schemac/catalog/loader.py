@@ -9,20 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# build_paths and catalog_path_problem are used by catalog learn
-from schemac.catalog.fileformat import build_paths as build_paths
-from schemac.catalog.fileformat import catalog_path_problem as catalog_path_problem
 from schemac.catalog.fileformat import read_exchange_file
 from schemac.catalog.model import (
-    EXCHANGE_CODE_PATTERN,
     FILE_SUFFIX,
     SHIPPED_DIR,
     CatalogError,
     Entry,
     ExchangeInfo,
     Unavailable,
-    exchange_code_problem,
 )
+from schemac.vocabulary import exchange_code_problem
 
 
 class Catalog:
@@ -63,7 +59,7 @@ class Catalog:
             if folder.is_dir():
                 for path in folder.glob("*" + FILE_SUFFIX):
                     code = path.name[: -len(FILE_SUFFIX)].split(".")[0]
-                    if EXCHANGE_CODE_PATTERN.fullmatch(code):
+                    if exchange_code_problem(code) is None:
                         found.add(code)
         return sorted(found)
 

@@ -10,14 +10,11 @@ other.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from schemac import vocabulary
 from schemac.diagnostics import Span
 
-CATEGORIES = vocabulary.CATEGORIES
 ENTRY_STATUSES = ("confirmed", "inferred")
 CODE_STATUSES = ("confirmed", "guessed")
 ROOT = ""  # the catalog path of the message itself
@@ -25,19 +22,6 @@ ELEMENT = "[]"
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "catalog"
 FILE_SUFFIX = ".yaml"  # one file per exchange, `<code>.yaml` (or `<code>.<anything>.yaml`)
-
-# An exchange code names a catalog file (`<code>.yaml`), so it is only ever a file-name stem.
-EXCHANGE_CODE_PATTERN = re.compile(vocabulary.EXCHANGE_CODE_PATTERN)  # use fullmatch
-MAX_EXCHANGE_CODE_LENGTH = 100
-
-
-def exchange_code_problem(code: str) -> str | None:
-    """Why ``code`` cannot be an exchange code, or None when it can."""
-    if not EXCHANGE_CODE_PATTERN.fullmatch(code):
-        return "an exchange code is lower-case letters, digits and _"
-    if len(code) > MAX_EXCHANGE_CODE_LENGTH:
-        return f"an exchange code is at most {MAX_EXCHANGE_CODE_LENGTH} characters"
-    return None
 
 
 class CatalogError(ValueError):

@@ -94,75 +94,50 @@ def write_precompiled(folder: Path, target: Path) -> None:
     _records.cache_clear()
 
 
+# The fields written as they are, named once for both directions; the entries, the unavailable
+# categories and the paths are converted below. A file's origin is not kept: it is where it is.
+_INFO_FIELDS = ("code", "name", "code_status", "code_source", "notes")
+_ENTRY_FIELDS = ("status", "source", "channel", "notes")
+
+
 def exchange_to_json(info: ExchangeInfo) -> dict[str, Any]:
-    """One exchange as JSON data; its file name (origin) is not kept: it is where it is read."""
+    """One exchange as JSON data."""
     return {
-        "code": info.code,
-        "name": info.name,
-        "code_status": info.code_status,
-        "code_source": info.code_source,
-        "notes": info.notes,
+        **{name: getattr(info, name) for name in _INFO_FIELDS},
         "entries": {category: _entry_to_json(entry) for category, entry in info.entries.items()},
         "unavailable": {category: u.reason for category, u in info.unavailable.items()},
     }
 
 
-def _entry_to_json(entry: Entry) -> dict[str, Any]:
-    return {
-        "status": entry.status,
-        "source": entry.source,
-        "channel": entry.channel,
-        "notes": entry.notes,
-        "paths": [
-            [p.path, list(p.types), _list(p.enum), p.optional, p.note, p.rows, p.positional]
-            for p in entry.paths.values()
-        ],
-    }
-
-
-def _list(values: tuple[str, ...] | None) -> list[str] | None:
-    return None if values is None else list(values)
-
-
 def exchange_from_json(data: dict[str, Any], origin: str) -> ExchangeInfo:
-    code = data["code"]
-    info = ExchangeInfo(
-        code=code,
-        name=data["name"],
-        code_status=data["code_status"],
-        code_source=data["code_source"],
-        notes=data["notes"],
-        origins=[origin],
-    )
+    info = ExchangeInfo(**{name: data[name] for name in _INFO_FIELDS}, origins=[origin])
     for category, raw in data["entries"].items():
-        info.entries[category] = _entry_from_json(code, category, raw, origin)
+        info.entries[category] = _entry_from_json(info.code, category, raw, origin)
     for category, reason in data["unavailable"].items():
-        info.unavailable[category] = Unavailable(code, category, reason, origin)
+        info.unavailable[category] = Unavailable(info.code, category, reason, origin)
     return info
+
+
+def _entry_to_json(entry: Entry) -> dict[str, Any]:
+    # A path is its PathInfo's fields in order: [path, types, enum, optional, note, rows,
+    # positional] (json writes tuples as arrays).
+    paths = [list(path) for path in entry.paths.values()]
+    return {**{name: getattr(entry, name) for name in _ENTRY_FIELDS}, "paths": paths}
 
 
 def _entry_from_json(code: str, category: str, raw: dict[str, Any], origin: str) -> Entry:
     paths: dict[str, PathInfo] = {}
+    # Unpacked, not PathInfo(*row): a row of another length is a corrupt record (ValueError).
     for path, types, enum, optional, note, rows, positional in raw["paths"]:
-        paths[path] = PathInfo(
-            path=path,
-            types=tuple(types),
-            enum=None if enum is None else tuple(enum),
-            optional=optional,
-            note=note,
-            rows=rows,
-            positional=positional,
-        )
+        enum_values = None if enum is None else tuple(enum)
+        paths[path] = PathInfo(path, tuple(types), enum_values, optional, note, rows, positional)
     return Entry(
         exchange=code,
         category=category,
-        status=raw["status"],
-        source=raw["source"],
         paths=paths,
-        channel=raw["channel"],
-        notes=raw["notes"],
         origin=origin,
         child_index=index_children(paths),
+        **{name: raw[name] for name in _ENTRY_FIELDS},
     )
 
 

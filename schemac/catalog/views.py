@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from schemac.catalog.loader import Catalog
-from schemac.catalog.model import CATEGORIES, ELEMENT, SHIPPED_DIR, Entry, ExchangeInfo, PathInfo
+from schemac.catalog.model import ELEMENT, SHIPPED_DIR, Entry, ExchangeInfo, PathInfo
 from schemac.catalog.resolve import column_path, resolve
+from schemac.vocabulary import CATEGORIES
 
 
 class ExchangeRow(TypedDict):

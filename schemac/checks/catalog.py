@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from schemac.catalog.loader import Catalog
-from schemac.catalog.model import CATEGORIES, Entry
+from schemac.catalog.model import Entry
 from schemac.catalog.resolve import Resolution, column_paths, resolve
 from schemac.catalog.wiretypes import Fit, fit
 from schemac.checks.catalog_reads import (
@@ -36,6 +36,7 @@ from schemac.rules.catalog import (
     UNKNOWN_PATH,
     UNKNOWN_PATH_INFERRED,
 )
+from schemac.vocabulary import CATEGORIES
 
 MAX_PATH_HINTS = 3
 BOOL_DOMAIN = ("true", "false")

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from schemac.catalog.loader import Catalog
-from schemac.catalog.model import CATEGORIES, Entry
+from schemac.catalog.model import Entry
 from schemac.catalog.resolve import DerivedArray, Resolution, resolve, with_derived
 from schemac.core.ir import Column, Extractor, Schema
 from schemac.core.paths import path_problem
 from schemac.diagnostics import Span
+from schemac.vocabulary import CATEGORIES
 
 
 class ArrayPath(NamedTuple):

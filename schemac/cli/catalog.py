@@ -163,7 +163,7 @@ def _show(args: argparse.Namespace, dirs: list[Path]) -> int:
 
 
 def _learn_usage_problem(args: argparse.Namespace) -> str | None:
-    from schemac.catalog.model import exchange_code_problem
+    from schemac.vocabulary import exchange_code_problem
 
     if problem := exchange_code_problem(args.exchange):
         return problem

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from schemac.cli.commands.common import add_config_option
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
@@ -13,12 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=["text", "json"], default="text", help="output format (default: text)"
     )
-    parser.add_argument(
-        "--config",
-        metavar="FILE",
-        help="configuration file (default: schemac.toml or [tool.schemac] in pyproject.toml, "
-        "found by walking up from the current directory)",
-    )
+    add_config_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,8 +26,9 @@ def run(args: argparse.Namespace) -> int:
     from schemac.cli.commands.common import error, load_config_or_report, print_findings
     from schemac.diagnostics import Severity
     from schemac.project import PathNotFound, load_project
+    from schemac.render.inspect import render_json, render_text
     from schemac.sql.cache import save_cache
-    from schemac.types.inspect import inspect_schema, render_json, render_text
+    from schemac.types.inspect import inspect_schema
 
     config = load_config_or_report(args.config, color=False, summary=False)
     if config is None:

@@ -12,15 +12,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from schemac.sandbox.config import (
-    DEFAULT_API_KEY,
-    DEFAULT_EXCHANGES,
-    DEFAULT_HOST,
-    DEFAULT_MAX_COLUMNS,
-    DEFAULT_RATE_LIMIT_PER_HOUR,
-    DEFAULT_RATE_LIMIT_PER_MINUTE,
-    SandboxConfig,
-)
+from schemac.sandbox.config import DEFAULTS, SandboxConfig
 from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 
 
@@ -37,14 +29,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "Serve a local stand-in of the Ticksupply export-schema API at http://HOST:PORT/v1. "
         "The URL is printed on one line when the server is ready; Ctrl-C stops it."
     )
-    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
+    parser.add_argument("--host", default=DEFAULTS.host, help=f"address (default {DEFAULTS.host})")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULTS.port,
+        help=f"port; 0 picks a free one (default {DEFAULTS.port})",
+    )
     parser.add_argument(
         "--api-key",
         dest="api_keys",
         action="append",
         metavar="KEY",
-        help=f"an accepted API key, each its own account; repeatable (default {DEFAULT_API_KEY})",
+        help="an accepted API key, each its own account; repeatable (default "
+        + ", ".join(DEFAULTS.api_keys)
+        + ")",
     )
     parser.add_argument(
         "--state", type=Path, metavar="FILE", help="SQLite file that keeps data across restarts"
@@ -52,33 +51,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fault-rate",
         type=float,
-        default=0.0,
+        default=DEFAULTS.fault_rate,
         metavar="P",
         help="probability that a request fails (503, 500 after commit, or dropped); default 0",
     )
     parser.add_argument(
         "--fault-seed", type=int, metavar="N", help="seed that makes the faults reproducible"
     )
+    _add_limit_options(parser)
+    parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+
+
+def _add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """The account limits and the exchange list."""
     parser.add_argument(
         "--rate-limit-per-minute",
         type=int,
-        default=DEFAULT_RATE_LIMIT_PER_MINUTE,
+        default=DEFAULTS.rate_limit_per_minute,
         metavar="N",
-        help=f"requests per minute per account (default {DEFAULT_RATE_LIMIT_PER_MINUTE})",
+        help=f"requests per minute per account (default {DEFAULTS.rate_limit_per_minute})",
     )
     parser.add_argument(
         "--rate-limit-per-hour",
         type=int,
-        default=DEFAULT_RATE_LIMIT_PER_HOUR,
+        default=DEFAULTS.rate_limit_per_hour,
         metavar="N",
-        help=f"requests per hour per account (default {DEFAULT_RATE_LIMIT_PER_HOUR})",
+        help=f"requests per hour per account (default {DEFAULTS.rate_limit_per_hour})",
     )
     parser.add_argument(
         "--max-columns",
         type=int,
-        default=DEFAULT_MAX_COLUMNS,
+        default=DEFAULTS.max_columns,
         metavar="N",
-        help=f"column cap per schema (default {DEFAULT_MAX_COLUMNS})",
+        help=f"column cap per schema (default {DEFAULTS.max_columns})",
     )
     parser.add_argument(
         "--exchange",
@@ -87,15 +92,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=_exchange,
         metavar="CODE[=NAME]",
         help="an exchange listed by GET /v1/exchanges; repeatable, replaces the default list ("
-        + ", ".join(code for code, _ in DEFAULT_EXCHANGES)
+        + ", ".join(code for code, _ in DEFAULTS.exchanges)
         + ")",
     )
-    parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
 
 
 def _config_from(args: argparse.Namespace) -> SandboxConfig:
     return SandboxConfig(
-        api_keys=tuple(args.api_keys or (DEFAULT_API_KEY,)),
+        api_keys=tuple(args.api_keys or DEFAULTS.api_keys),
         host=args.host,
         port=args.port,
         state=args.state,
@@ -104,7 +108,7 @@ def _config_from(args: argparse.Namespace) -> SandboxConfig:
         rate_limit_per_minute=args.rate_limit_per_minute,
         rate_limit_per_hour=args.rate_limit_per_hour,
         max_columns=args.max_columns,
-        exchanges=tuple(args.exchanges or DEFAULT_EXCHANGES),
+        exchanges=tuple(args.exchanges or DEFAULTS.exchanges),
     )
 
 

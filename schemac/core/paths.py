@@ -1,8 +1,10 @@
 """The JSON path grammar, decided once (the vendor documents only plain dot paths).
 
-    path     := segment ("." segment)*
-    segment  := one or more characters, none of them "." or whitespace
+    path     := segment ("." segment)*       the first segment does not start with "$"
+    segment  := one or more characters, none of them ".", "[", "]" or whitespace
     index    := a segment of ASCII digits only: an array position, 0-based ("b.0.1")
+
+That is vocabulary.PATH_PATTERN, which the checks below are held to (tests/test_vocabulary.py).
 
 A segment of digits always means an array index; an object key made only of digits cannot be
 addressed (no exchange in the catalog sends one). Keys containing dots cannot be addressed

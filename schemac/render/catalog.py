@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from schemac.catalog.model import CATEGORIES
+from schemac.vocabulary import CATEGORIES
 
 if TYPE_CHECKING:
     from schemac.catalog.model import Entry, ExchangeInfo

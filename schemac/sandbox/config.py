@@ -76,3 +76,7 @@ class SandboxConfig:
         if len(set(codes)) != len(codes) or any(not code for code in codes):
             found.append("exchange codes must be non-empty and unique")
         return found
+
+
+# The defaults, as one value: the CLI's option defaults and start_sandbox's keyword defaults.
+DEFAULTS = SandboxConfig()

@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from schemac.vocabulary import DECIMAL_SCALE_LIMIT
+
 # The API's vocabulary, kept here as the vendor's own copy: tests/test_vocabulary.py holds it
 # equal to schemac.vocabulary (and so to what schemac validates and compiles).
 StreamCategory = Literal[
@@ -141,11 +143,16 @@ Tag = Annotated[
 ]
 ValueType = Annotated[
     str,
-    _matches(TYPE_PATTERN, 16, "must be one of decimal(N) with N in 0..38, f64, i64, string, bool"),
+    _matches(
+        TYPE_PATTERN,
+        16,
+        f"must be one of decimal(N) with N in 0..{DECIMAL_SCALE_LIMIT}, f64, i64, string, bool",
+    ),
     _described(
         TYPE_PATTERN,
         16,
-        "Output type: decimal(N) (N decimal places, 0..38), f64, i64, string or bool.",
+        f"Output type: decimal(N) (N decimal places, 0..{DECIMAL_SCALE_LIMIT}), f64, i64, string "
+        "or bool.",
     ),
 ]
 Transform = Annotated[

@@ -14,18 +14,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from schemac.sandbox.api import SandboxApp
-from schemac.sandbox.config import (
-    DEFAULT_API_KEY,
-    DEFAULT_EXCHANGES,
-    DEFAULT_HOST,
-    DEFAULT_MAX_COLUMNS,
-    DEFAULT_RATE_LIMIT_PER_HOUR,
-    DEFAULT_RATE_LIMIT_PER_MINUTE,
-    IDEMPOTENCY_TTL_SECONDS,
-    IDEMPOTENCY_WAIT_SECONDS,
-    MAX_BODY_BYTES,
-    SandboxConfig,
-)
+from schemac.sandbox.config import DEFAULTS, MAX_BODY_BYTES, SandboxConfig
 from schemac.sandbox.responses import Response, error, new_request_id
 
 if TYPE_CHECKING:
@@ -274,20 +263,20 @@ def serve(
 
 
 def start_sandbox(
-    api_keys: Iterable[str] = (DEFAULT_API_KEY,),
+    api_keys: Iterable[str] = DEFAULTS.api_keys,
     *,
-    host: str = DEFAULT_HOST,
-    port: int = 0,
-    state: str | Path | None = None,
-    fault_rate: float = 0.0,
-    fault_seed: int | None = None,
-    rate_limit_per_minute: int = DEFAULT_RATE_LIMIT_PER_MINUTE,
-    rate_limit_per_hour: int = DEFAULT_RATE_LIMIT_PER_HOUR,
-    max_columns: int = DEFAULT_MAX_COLUMNS,
-    exchanges: Iterable[tuple[str, str]] = DEFAULT_EXCHANGES,
-    idempotency_ttl: float = IDEMPOTENCY_TTL_SECONDS,
-    idempotency_wait: float = IDEMPOTENCY_WAIT_SECONDS,
-    mutation_delay: float = 0.0,
+    host: str = DEFAULTS.host,
+    port: int = DEFAULTS.port,
+    state: str | Path | None = DEFAULTS.state,
+    fault_rate: float = DEFAULTS.fault_rate,
+    fault_seed: int | None = DEFAULTS.fault_seed,
+    rate_limit_per_minute: int = DEFAULTS.rate_limit_per_minute,
+    rate_limit_per_hour: int = DEFAULTS.rate_limit_per_hour,
+    max_columns: int = DEFAULTS.max_columns,
+    exchanges: Iterable[tuple[str, str]] = DEFAULTS.exchanges,
+    idempotency_ttl: float = DEFAULTS.idempotency_ttl,
+    idempotency_wait: float = DEFAULTS.idempotency_wait,
+    mutation_delay: float = DEFAULTS.mutation_delay,
     clock: Callable[[], float] | None = None,
     log: Callable[[str], None] | None = None,
 ) -> Sandbox:

@@ -1,19 +1,19 @@
 """`schemac inspect`: per column, what each exchange reads, how, and the type it writes.
 
-:func:`inspect_schema` turns a schema into plain data (the JSON output is that data); the text
-renderer prints it as the table a reviewer reads in a pull request.
+:func:`inspect_schema` turns a schema into plain data; :mod:`schemac.render.inspect` prints it
+as a table or as JSON (that data as it is).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+import math
+from dataclasses import dataclass, field
 
 from schemac.core.ir import CaseMap, CaseScalar, Column, Schema
+from schemac.core.yamltext import NotRepresentable, scalar
 from schemac.types import lattice
 from schemac.types.outputs import case_output, extractor_output
 
-JSON_VERSION = 1
 UNKNOWN = "unknown"
 CONFLICT = "conflict"
 
@@ -93,47 +93,11 @@ def describe_case(case: CaseMap) -> str:
 
 
 def _yaml(value: CaseScalar) -> str:
-    from schemac.core.yamltext import NotRepresentable, scalar
-
     try:
         return scalar(value)
-    except NotRepresentable:  # a non-finite number: YAML's own spelling
-        return str(value)
-
-
-# -- renderers ---------------------------------------------------------------------------------
-
-
-def render_json(reports: list[SchemaReport]) -> str:
-    document = {"version": JSON_VERSION, "schemas": [asdict(report) for report in reports]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def render_text(reports: list[SchemaReport]) -> str:
-    blocks = [_schema_text(report) for report in reports]
-    return "\n".join(blocks)
-
-
-_HEADERS = ("column", "exchange", "path", "type", "transform / case", "output")
-
-
-def _schema_text(report: SchemaReport) -> str:
-    title = f"{report.name} ({report.category})" + (f"  {report.source}" if report.source else "")
-    rows: list[tuple[str, ...]] = []
-    for column in report.columns:
-        if column.meta is not None:
-            rows.append((column.name, "*", "meta", column.output, column.meta, column.output))
-            continue
-        for index, row in enumerate(column.exchanges):
-            how = f"case {row.case}" if row.case is not None else (row.transform or "")
-            name = column.name if index == 0 else ""
-            rows.append((name, row.exchange, row.path, row.type, how, row.output))
-        rows.append(("", "", "", "", "=> column", column.output))
-    widths = [max(len(r[i]) for r in [_HEADERS, *rows]) for i in range(len(_HEADERS))]
-    lines = [title, _line(_HEADERS, widths), _line(tuple("-" * w for w in widths), widths)]
-    lines += [_line(row, widths) for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def _line(cells: tuple[str, ...], widths: list[int]) -> str:
-    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+    except NotRepresentable:
+        # A non-finite float: a schema file cannot hold one (the parser refuses it), a CaseMap
+        # built in code can. Written as YAML spells it, so the mapping still reads as YAML.
+        if isinstance(value, float) and math.isnan(value):
+            return ".nan"
+        return ".inf" if isinstance(value, float) and value > 0 else "-.inf"

@@ -19,9 +19,8 @@ from schemac.vocabulary import DECIMAL_PATTERN
 STRING, BOOL, I64, F64 = "string", "bool", "i64", "f64"
 NUMERIC, TEXT, BOOLEAN = "numeric", "string", "bool"  # the kinds
 
-_DECIMAL = DECIMAL_PATTERN
-
-# A meta column's output type, by `format` (None: the API's default, ns).
+# A meta column's output type, by `format` (None: the API's default, ns); its keys are
+# vocabulary.META_FORMATS (tests/test_vocabulary.py).
 META_TYPES: dict[str | None, str] = {
     None: I64,
     "ns": I64,
@@ -45,12 +44,8 @@ def decimal(scale: int) -> str:
 
 
 def decimal_scale(type_name: str) -> int | None:
-    match = _DECIMAL.fullmatch(type_name)
+    match = DECIMAL_PATTERN.fullmatch(type_name)
     return int(match.group(1)) if match else None
-
-
-def is_type(text: str) -> bool:
-    return text in (STRING, BOOL, I64, F64) or decimal_scale(text) is not None
 
 
 def kind_of(type_name: str) -> str | None:

@@ -115,6 +115,8 @@ ENTRY = "exchange: examplex\ncategories:\n  trade:\n    status: {status}\n    so
         ("exchange: examplex\ncategories:\n  trades: {}\n", "unknown category", 3, 3),
         ("exchange: other\ncategories:\n  trade: {unavailable: no}\n", "named for", 1, 11),
         ("exchange: examplex\nexchange: x\n", "duplicate key", 2, 1),
+        ("exchange: Examplex\n", "exchange `Examplex`: an exchange code is lower-case", 1, 11),
+        (f"exchange: {'x' * 101}\n", "an exchange code is at most 100 characters", 1, 11),
     ],
 )
 def test_an_error_carries_the_span_of_what_it_is_about(

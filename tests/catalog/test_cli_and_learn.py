@@ -143,7 +143,8 @@ def test_learn_rejects_garbage(project: Path, content: str, message: str) -> Non
 
 
 def test_learn_usage_errors(project: Path) -> None:
-    assert run_cli("catalog", "learn", "Bad-Code", "trade", "x").code == 2
+    bad_code = run_cli("catalog", "learn", "Bad-Code", "trade", "x")
+    assert bad_code.code == 2 and "an exchange code is lower-case letters" in bad_code.err
     assert run_cli("catalog", "learn", "okx", "trades", "x").code == 2
     assert run_cli("catalog").code == 2
 

@@ -9,6 +9,7 @@ from ticksupply import Client
 from ticksupply.exceptions import InvalidArgumentError
 
 from schemac.sandbox import start_sandbox
+from schemac.vocabulary import DECIMAL_SCALE_LIMIT
 
 from .helpers import PRICE_COLUMN, TS_COLUMN, columns
 
@@ -70,7 +71,11 @@ def test_max_columns_is_configurable() -> None:
             "iso8601",
         ),
         (_data(type_="decimal"), "columns[0].data.binance.json.type", "decimal(N)"),
-        (_data(type_="decimal(39)"), "columns[0].data.binance.json.type", "0..38"),
+        (
+            _data(type_=f"decimal({DECIMAL_SCALE_LIMIT + 1})"),
+            "columns[0].data.binance.json.type",
+            f"0..{DECIMAL_SCALE_LIMIT}",
+        ),
         (_data(type_="i32"), "columns[0].data.binance.json.type", "f64"),
         (_data(type_="String"), "columns[0].data.binance.json.type", "string"),
         (_data(path=""), "columns[0].data.binance.json.path", "dot-notation"),

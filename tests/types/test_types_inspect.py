@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
 from helpers import REPO, run_cli
+
+from schemac.core.ir import CaseArm, CaseMap
+from schemac.types.inspect import describe_case
 
 
 def test_inspect_json_of_the_example_trades() -> None:
@@ -72,3 +76,13 @@ def test_inspect_usage_and_broken_files(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("name: [\n")
     result = run_cli("inspect", str(tmp_path / "broken.yaml"))
     assert result.code == 1 and "SC001" in result.err and result.out == ""
+
+
+def test_a_case_is_described_in_yaml_flow_style() -> None:
+    # Non-finite numbers come only from a CaseMap built in code (a schema file cannot hold
+    # one): they are written as YAML spells them, not as Python does (`inf`, `nan`).
+    arms = (CaseArm("Buy", math.inf), CaseArm(1.5, -math.inf), CaseArm(True, math.nan))
+    case = CaseMap(arms, has_else=True, otherwise="it's")
+    expected = '{Buy: .inf, 1.5: -.inf, true: .nan} else "it\'s" (values of mixed kinds)'
+    assert describe_case(case) == expected
+    assert describe_case(CaseMap((CaseArm(1, 2.0),))) == "{1: 2.0}"

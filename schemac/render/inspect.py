@@ -1,0 +1,47 @@
+"""`schemac inspect`'s output: the reports of :mod:`schemac.types.inspect` as a text table (what
+a reviewer reads in a pull request) or as JSON (the same data)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schemac.types.inspect import SchemaReport
+
+JSON_VERSION = 1
+
+_HEADERS = ("column", "exchange", "path", "type", "transform / case", "output")
+
+
+def render_json(reports: list[SchemaReport]) -> str:
+    document = {"version": JSON_VERSION, "schemas": [asdict(report) for report in reports]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_text(reports: list[SchemaReport]) -> str:
+    blocks = [_schema_text(report) for report in reports]
+    return "\n".join(blocks)
+
+
+def _schema_text(report: SchemaReport) -> str:
+    title = f"{report.name} ({report.category})" + (f"  {report.source}" if report.source else "")
+    rows: list[tuple[str, ...]] = []
+    for column in report.columns:
+        if column.meta is not None:
+            rows.append((column.name, "*", "meta", column.output, column.meta, column.output))
+            continue
+        for index, row in enumerate(column.exchanges):
+            how = f"case {row.case}" if row.case is not None else (row.transform or "")
+            name = column.name if index == 0 else ""
+            rows.append((name, row.exchange, row.path, row.type, how, row.output))
+        rows.append(("", "", "", "", "=> column", column.output))
+    widths = [max(len(r[i]) for r in [_HEADERS, *rows]) for i in range(len(_HEADERS))]
+    lines = [title, _line(_HEADERS, widths), _line(tuple("-" * w for w in widths), widths)]
+    lines += [_line(row, widths) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _line(cells: tuple[str, ...], widths: list[int]) -> str:
+    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
