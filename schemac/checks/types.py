@@ -26,19 +26,22 @@ def _fallback(schema: Schema) -> Span:
     return schema.span or Span.point(schema.source or "<schema>")
 
 
-def _each_written(schema: Schema, config: Config, inner: _ExtractorCheck) -> Iterator[Diagnostic]:
-    """``inner``'s findings for each written case or transform (one written for several
-    exchanges is checked once)."""
+def _each_written(
+    schema: Schema, config: Config, applies: Callable[[Extractor], bool], inner: _ExtractorCheck
+) -> Iterator[Diagnostic]:
+    """``inner``'s findings for each written case or transform that it ``applies`` to (one
+    written for several exchanges is checked once)."""
     for column in schema.columns:
         if column.data is not None:
-            yield from _check_extractors(column, config, _fallback(schema), inner)
+            yield from _check_extractors(column, config, _fallback(schema), applies, inner)
 
 
-def _transform_types(
-    extractor: Extractor, config: Config, where: str, fallback: Span
-) -> Iterator[Diagnostic]:
-    if extractor.case is None and extractor.transform is not None:
-        yield from _check_transform(extractor, config, where, fallback)
+def _has_transform(extractor: Extractor) -> bool:
+    return extractor.case is None and extractor.transform is not None
+
+
+def _has_case(extractor: Extractor) -> bool:
+    return extractor.case is not None
 
 
 def _case_types(
@@ -57,7 +60,7 @@ def _case_types(
     rules.UNKNOWN_FUNCTION,
 )
 def check_transform_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    return _each_written(schema, config, _transform_types)
+    return _each_written(schema, config, _has_transform, _check_transform)
 
 
 @check(
@@ -68,7 +71,7 @@ def check_transform_types(schema: Schema, config: Config) -> Iterator[Diagnostic
 )
 def check_case_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     """Keys, values, `else` and bool coverage of each `case` mapping, in one walk."""
-    return _each_written(schema, config, _case_types)
+    return _each_written(schema, config, _has_case, _case_types)
 
 
 @check(rules.COLUMN_TYPE_CONFLICT, rules.COLUMN_PRECISION_MISMATCH)
@@ -80,12 +83,17 @@ def check_column_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
 
 
 def _check_extractors(
-    column: Column, config: Config, fallback: Span, inner: _ExtractorCheck
+    column: Column,
+    config: Config,
+    fallback: Span,
+    applies: Callable[[Extractor], bool],
+    inner: _ExtractorCheck,
 ) -> Iterator[Diagnostic]:
     # One written rule may serve several exchanges (a glob, or `from: path`): report it once.
     seen: set[tuple[Span | None, str]] = set()
     for exchange, extractor in (column.data or {}).items():
-        if lattice.kind_of(extractor.type) is None:
+        # the cheap test first: most extractors have neither a case nor a transform
+        if not applies(extractor) or lattice.kind_of(extractor.type) is None:
             continue
         key = (extractor.case.span if extractor.case else extractor.transform_span, extractor.type)
         if key in seen:

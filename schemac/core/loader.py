@@ -251,7 +251,12 @@ class _TreeBuilder:
         style = event.style or None
         if style is None and event.implicit[0] and event.tag != _STR_TAG:
             value = resolve_plain(event.value)
-        self.add(Scalar(self.span(event), value, style), event.anchor)
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # never, with either parser; see span()
+            span = self.span(event)
+        else:  # inlined: scalars are most events, and this is the loader's hottest line
+            span = Span(self.file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        self.add(Scalar(span, value, style), event.anchor)
 
     def open(self, event: CollectionStartEvent, is_mapping: bool) -> None:
         self.total += 1
