@@ -18,6 +18,7 @@ from schemac.diagnostics import Diagnostic, Severity
 from schemac.rules import Check
 from schemac.rules.project import CONFIG_ERROR
 from schemac.rules.reading import DUPLICATE_KEY
+from schemac.vocabulary import TEST_SUFFIXES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -43,7 +44,8 @@ def discover(paths: list[str]) -> list[str]:
     """Schema files under ``paths``: files as given, folders searched recursively, sorted.
 
     Hidden folders and files (a leading dot) are skipped inside folders, as are files without a
-    schema suffix. A file named explicitly is always read, whatever its suffix.
+    schema suffix and golden-row test files (``*.test.yaml``). A file named explicitly is always
+    read, whatever its suffix.
     """
     files: list[str] = []
     for path in paths:
@@ -52,7 +54,10 @@ def discover(paths: list[str]) -> list[str]:
             for folder, subfolders, names in os.walk(path):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 for name in names:
-                    if name.startswith(".") or not name.lower().endswith(SCHEMA_SUFFIXES):
+                    lower = name.lower()
+                    if name.startswith(".") or not lower.endswith(SCHEMA_SUFFIXES):
+                        continue
+                    if lower.endswith(TEST_SUFFIXES):  # golden rows, not a schema
                         continue
                     found.append(os.path.join(folder, name))
             files.extend(sorted(found))

@@ -35,6 +35,10 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
         "schemac.cli.inspect",
         "per column: paths, types, transforms and the inferred output type",
     ),
+    "sql": ("schemac.cli.run.sql", "the SELECT that turns raw messages into a schema's rows"),
+    "preview": ("schemac.cli.run.preview", "a schema's rows over fixtures or raw messages"),
+    "test": ("schemac.cli.run.golden", "every schema's golden-row tests (NAME.test.yaml)"),
+    "run": ("schemac.cli.run.execute", "a schema over raw messages of any size, into a file"),
 }
 
 

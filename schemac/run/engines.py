@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from schemac.run.semantics import DEFAULT_TABLE
-from schemac.run.sql import RenderedSql, render_sql
+from schemac.run.sql import render_sql
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -34,7 +34,7 @@ class EngineFailed(Exception):
 class Engine(Protocol):
     name: str
 
-    def render(self, schema: Schema) -> RenderedSql: ...
+    def render(self, schema: Schema) -> str: ...
 
     def rows(self, sql: str, raw: pa.Table) -> pa.Table: ...
 
@@ -73,15 +73,15 @@ class ClickHouseEngine:
             from chdb import session
         except ImportError:
             raise EngineMissing(f"chDB is not installed: {INSTALL_HINT}") from None
-        self._session = session.Session()
+        self._session = session.Session()  # type: ignore[no-untyped-call]
 
-    def render(self, schema: Schema) -> RenderedSql:
+    def render(self, schema: Schema) -> str:
         return render_sql(schema, "clickhouse", self.table)
 
     def rows(self, sql: str, raw: pa.Table) -> pa.Table:
         raw_messages = raw  # noqa: F841 (read by chDB from this frame)
         try:
-            return self._session.query(sql, "ArrowTable")
+            return self._session.query(sql, "ArrowTable")  # type: ignore[no-untyped-call]
         except Exception as error:  # chDB raises its own error types, and RuntimeError
             raise EngineFailed(_first_line(error)) from None
 
@@ -96,13 +96,7 @@ class ClickHouseEngine:
         """``toTypeName`` of every result column of ``sql`` (the engine's own types)."""
         columns = self.rows(f"SELECT * FROM ({sql}) LIMIT 0", raw).column_names
         probe = ", ".join(f"toTypeName({_quote(c)})" for c in columns)
-        raw_messages = raw  # noqa: F841 (read by chDB from this frame)
-        try:
-            result = self._session.query(
-                f"SELECT {probe} FROM ({sql}) LIMIT 1", "ArrowTable"
-            )
-        except Exception as error:
-            raise EngineFailed(_first_line(error)) from None
+        result = self.rows(f"SELECT {probe} FROM ({sql}) LIMIT 1", raw)
         if result.num_rows == 0:
             return []
         return [result.column(i)[0].as_py() for i in range(result.num_columns)]
@@ -122,7 +116,7 @@ class DuckDBEngine:
         self._connection = duckdb.connect()
         self._connection.execute("SET TimeZone = 'UTC'")
 
-    def render(self, schema: Schema) -> RenderedSql:
+    def render(self, schema: Schema) -> str:
         return render_sql(schema, "duckdb", self.table)
 
     def rows(self, sql: str, raw: pa.Table) -> pa.Table:

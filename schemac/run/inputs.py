@@ -7,7 +7,8 @@ and line while the rest is still processed. Files are read streaming (``.gz`` in
 at a time: memory does not grow with the input.
 
 Bare messages carry no collection time, so they get one: :data:`SYNTHETIC_START` plus one
-millisecond per message, deterministic, in the order the sources and their lines are given. The vendor's raw exports carry their own.
+millisecond per message, deterministic, in the order the sources and their lines are given.
+The vendor's raw exports carry their own.
 """
 
 from __future__ import annotations
@@ -161,3 +162,18 @@ def _csv_messages(path: str, stream: IO[str]) -> Iterator[tuple[int, int | None,
             yield line, 0, ""  # reported as not JSON, with its line
             continue
         yield line, int(row[0]), row[1]
+
+
+def inline_batch(messages: list[str], exchange: str) -> pa.Table:
+    """The raw relation of messages given in memory (golden-row cases), timed as bare ones."""
+    import pyarrow as pa
+
+    count = len(messages)
+    columns = {
+        "collection_timestamp_ns": [SYNTHETIC_START + i * SYNTHETIC_STEP for i in range(count)],
+        "exchange": [exchange] * count,
+        "message": messages,
+        "_source": [0] * count,
+        "_line": list(range(1, count + 1)),
+    }
+    return pa.table(columns, schema=_schema())

@@ -20,31 +20,16 @@ relation with DuckDB's JSON functions and translates each transform with sqlglot
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass
 
-from schemac.core.ir import Column, DeriveField, Extractor, Schema
-from schemac.sql.portable import PORTABLE_MARKER, to_duckdb
+from schemac.core.ir import Column, DeriveField, Schema
 from schemac.run.semantics import DEFAULT_TABLE, META_EXPRESSIONS, engine_type
+from schemac.sql.portable import PORTABLE_MARKER, to_duckdb
 from schemac.vocabulary import TRANSFORM_PLACEHOLDER
 
 ELEMENT = "_elem"  # the unfolded element, as JSON text
 POSITION = "_pos"  # its 1-based position in the unfolded array
 TIMESTAMP = "_ts"
-
-
-class NotPortable(NamedTuple):
-    """A transform the DuckDB rendering could not translate faithfully."""
-
-    column: Column
-    exchange: str
-    extractor: Extractor
-    reason: str
-
-
-class RenderedSql(NamedTuple):
-    sql: str
-    not_portable: tuple[NotPortable, ...]  # empty for ClickHouse
 
 
 @dataclass(frozen=True)
@@ -57,18 +42,19 @@ class Branch:
     columns: tuple[str, ...]  # SQL of each output column, in schema order
 
 
-def render_sql(
-    schema: Schema, dialect: str = "clickhouse", table: str = DEFAULT_TABLE
-) -> RenderedSql:
-    """The SELECT of ``schema`` over ``table`` in ``dialect`` (``clickhouse`` or ``duckdb``)."""
+def render_sql(schema: Schema, dialect: str = "clickhouse", table: str = DEFAULT_TABLE) -> str:
+    """The SELECT of ``schema`` over ``table`` in ``dialect`` (``clickhouse`` or ``duckdb``).
+
+    A transform DuckDB cannot run is rendered as sqlglot writes it; the portability check
+    (SC801, :mod:`schemac.checks.portability`) reports it.
+    """
     writer = _ClickHouse() if dialect == "clickhouse" else _DuckDB()
     branches = [_branch(schema, exchange, writer) for exchange in schema.exchanges]
     names = [writer.quote_name(column.name) for column in schema.columns]
     parts = [writer.branch_sql(branch, names, table) for branch in branches]
     union = "\nUNION ALL\n".join(parts)
     outer = ", ".join(names)
-    sql = f"SELECT {outer}\nFROM (\n{union}\n)\nORDER BY {TIMESTAMP}, {POSITION}"
-    return RenderedSql(sql, tuple(writer.not_portable))
+    return f"SELECT {outer}\nFROM (\n{union}\n)\nORDER BY {TIMESTAMP}, {POSITION}"
 
 
 def _branch(schema: Schema, exchange: str, writer: _Writer) -> Branch:
@@ -115,10 +101,7 @@ def _column_sql(
         value = writer.extract(source, rest, extractor.type)
     if extractor.transform is None:
         return value
-    sql, problem = writer.transform(extractor.transform, value)
-    if problem is not None:
-        writer.not_portable.append(NotPortable(column, exchange, extractor, problem))
-    return sql
+    return writer.transform(extractor.transform, value)
 
 
 def sql_string(text: str) -> str:
@@ -126,11 +109,8 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-@dataclass
 class _Writer:
     """The dialect-specific pieces of a branch."""
-
-    not_portable: list[NotPortable] = field(default_factory=list)
 
     def quote_name(self, name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
@@ -150,8 +130,8 @@ class _Writer:
         """SQL of a derived `tagged_concat` field, as the JSON text of its array."""
         raise NotImplementedError
 
-    def transform(self, text: str, value: str) -> tuple[str, str | None]:
-        """The transform with `{v}` bound to ``value``, and why it is not portable, if so."""
+    def transform(self, text: str, value: str) -> str:
+        """The transform with `{v}` bound to ``value``."""
         raise NotImplementedError
 
     def branch_sql(self, branch: Branch, names: list[str], table: str) -> str:
@@ -160,12 +140,16 @@ class _Writer:
     @staticmethod
     def tag_prefix(field: DeriveField, tag: str) -> str:
         """The JSON text of a tagged element before its value: ``{"side": "bid", "level": ``."""
-        return "{" + json.dumps(field.tag_field) + ": " + json.dumps(tag) + ", " + (
-            json.dumps(field.value_field) + ": "
+        return (
+            "{"
+            + json.dumps(field.tag_field)
+            + ": "
+            + json.dumps(tag)
+            + ", "
+            + (json.dumps(field.value_field) + ": ")
         )
 
 
-@dataclass
 class _ClickHouse(_Writer):
     def meta(self, meta_format: str | None) -> str:
         return META_EXPRESSIONS[meta_format].clickhouse.format(ts="collection_timestamp_ns")
@@ -190,10 +174,10 @@ class _ClickHouse(_Writer):
         ]
         return f"concat('[', arrayStringConcat(arrayConcat({', '.join(parts)}), ','), ']')"
 
-    def transform(self, text: str, value: str) -> tuple[str, str | None]:
+    def transform(self, text: str, value: str) -> str:
         # Bound as the vendor binds it: the value's SQL in place of `{v}` (the screen holds that
         # `{v}` occurs only as an expression, never inside a literal or a comment).
-        return "(" + text.replace(TRANSFORM_PLACEHOLDER, f"({value})") + ")", None
+        return "(" + text.replace(TRANSFORM_PLACEHOLDER, f"({value})") + ")"
 
     def branch_sql(self, branch: Branch, names: list[str], table: str) -> str:
         columns = [f"{sql} AS {name}" for sql, name in zip(branch.columns, names, strict=True)]
@@ -208,7 +192,6 @@ class _ClickHouse(_Writer):
         return f"SELECT {', '.join(columns)}\nFROM {table}\n{join}\n{where}"
 
 
-@dataclass
 class _DuckDB(_Writer):
     def meta(self, meta_format: str | None) -> str:
         return META_EXPRESSIONS[meta_format].duckdb.format(ts="collection_timestamp_ns")
@@ -234,9 +217,8 @@ class _DuckDB(_Writer):
         lists = parts[0] if len(parts) == 1 else f"list_concat({', '.join(parts)})"
         return f"CAST(COALESCE({lists}, []) AS JSON)"
 
-    def transform(self, text: str, value: str) -> tuple[str, str | None]:
-        translated, problem = to_duckdb(text)
-        return "(" + translated.replace(PORTABLE_MARKER, f"({value})") + ")", problem
+    def transform(self, text: str, value: str) -> str:
+        return "(" + to_duckdb(text).sql.replace(PORTABLE_MARKER, f"({value})") + ")"
 
     def branch_sql(self, branch: Branch, names: list[str], table: str) -> str:
         columns = [f"{sql} AS {name}" for sql, name in zip(branch.columns, names, strict=True)]

@@ -55,12 +55,19 @@ def to_duckdb(text: str, source_dialect: str = "clickhouse") -> Translation:
     for column in tree.find_all(exp.Column):
         if column.name == BOUND_NAME:
             column.replace(exp.column(PORTABLE_MARKER))
-    tree = tree.transform(_conversion)
+    # Deepest first, so that an argument is translated before the call around it is rebuilt.
+    for node in reversed(list(tree.find_all(exp.Anonymous, bfs=False))):
+        replacement = _conversion(node)
+        if replacement is not node:
+            tree = replacement if node is tree else tree
+            node.replace(replacement)
     unknown = sorted({node.name for node in tree.find_all(exp.Anonymous)})
     try:
         sql = tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except SqlglotError as error:
-        return Translation(tree.sql(dialect="duckdb"), f"sqlglot cannot write it for DuckDB: {error}")
+        return Translation(
+            tree.sql(dialect="duckdb"), f"sqlglot cannot write it for DuckDB: {error}"
+        )
     if unknown:
         names = ", ".join(f"`{name}`" for name in unknown)
         return Translation(sql, f"sqlglot has no DuckDB translation of {names}")
