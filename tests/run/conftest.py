@@ -1,12 +1,12 @@
-"""Tests of running schemas: they need the `run` extra (chDB, DuckDB, pyarrow), which CI installs."""
+"""Tests of running schemas: they need the `run` extra (chDB, DuckDB, pyarrow); CI installs it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO
+
 from schemac.config import Config
 from schemac.core.ir import Schema
 from schemac.project import load_project

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import run_cli
 
 from .conftest import SCHEMAS
@@ -24,7 +23,7 @@ BINANCE_TRADE = (
 def test_preview_shows_rows_from_the_bundled_fixtures() -> None:
     result = run_cli("preview", TRADES, "--limit", "3")
     assert result.code == 0, result.err
-    header, rule, *rows = result.out.splitlines()
+    header, _rule, *rows = result.out.splitlines()
     assert header.split() == [
         "received_at", "trade_time", "symbol", "price", "quantity", "side", "trade_id"
     ]  # fmt: skip

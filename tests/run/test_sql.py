@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO, run_cli
+
 from schemac.checks.portability import check_portable_to_duckdb
 from schemac.config import Config
 from schemac.rules import all_rules
