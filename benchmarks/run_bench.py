@@ -117,7 +117,8 @@ def main() -> None:
                   f"({rate / python_rate:.1f}x the reference, {seconds:.2f} s)")  # fmt: skip
         print(f"{count // 10:,} Bybit messages, unfold of 2 trades each")
         for engine in ("clickhouse", "duckdb"):
-            seconds = schemac_run(work / "y.yaml", bybit, "bybit_linear", engine, work / "y.parquet")
+            out = work / "y.parquet"
+            seconds = schemac_run(work / "y.yaml", bybit, "bybit_linear", engine, out)
             print(f"  schemac run --engine {engine:<10}  {count // 10 / seconds:>12,.0f} msg/s")
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import REPO, run_cli
 
 from .conftest import SCHEMAS
 
@@ -140,3 +140,12 @@ def test_a_golden_mismatch_prints_the_differing_cells_and_update_fixes_it(tmp_pa
     assert updated.code == 0, updated.out
     assert run_cli("test", cwd=tmp_path).code == 0
     assert 'price: "94210.15000000"' in (tmp_path / "t.test.yaml").read_text()
+
+
+def test_the_docs_show_what_preview_prints() -> None:
+    page = (REPO / "docs" / "run.md").read_text()
+    block = page[page.index("$ schemac preview schemas/trades.yaml\n") :].split("```")[0]
+    command, *expected = block.splitlines()
+    result = run_cli(*command.split()[2:], cwd=REPO)  # after "$ schemac"
+    assert result.code == 0
+    assert (result.out + result.err).splitlines() == expected
