@@ -8,13 +8,13 @@ import stat
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run_cli
+from helpers import EXAMPLE_SCHEMAS, REPO, run_cli
 
 import schemac
 from schemac.config import Config
 from schemac.render.wire import dumps, wire_schema_errors
 
-EXAMPLES = sorted((REPO / "schemas").glob("*.yaml"))
+EXAMPLES = EXAMPLE_SCHEMAS
 
 
 def compile_text(tmp_path: Path, text: str, name: str = "s.yaml") -> dict:  # type: ignore[type-arg]
