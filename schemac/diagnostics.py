@@ -18,9 +18,12 @@ about three times cheaper to build than a frozen dataclass.
 
 from __future__ import annotations
 
-import linecache
 from enum import Enum
 from typing import NamedTuple
+
+# Text output shows at most this many findings per file (`max_findings`, `--max-findings`) and a
+# line for the rest: 6,000 findings of one bad file would otherwise drown every other file.
+DEFAULT_MAX_FINDINGS = 200
 
 
 class Severity(str, Enum):
@@ -96,7 +99,9 @@ def locate_in_scalar(span: Span, style: str | None, text: str, offset: int, leng
         line = span.line + 1 + before.count("\n")
         if line > span.end_line:
             return span
-        source_line = linecache.getline(span.file, line)
+        from schemac.fileio import source_line as read_line
+
+        source_line = read_line(span.file, line)
         indent = len(source_line) - len(source_line.lstrip(" "))
         column = indent + 1 + (offset - (before.rfind("\n") + 1))
         return Span(span.file, line, column, line, column + max(1, length))

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemac.vocabulary import YAML_SUFFIXES
+from schemac.fileio import printable
+from schemac.vocabulary import EXIT_FINDINGS, EXIT_USAGE, YAML_SUFFIXES
 
 Key = tuple[str, str]  # (name, category)
 WROTE, UNCHANGED, REFUSED = "wrote", "unchanged", "refused"
+# Most file systems cap a file name at 255 bytes; the longest suffix added is `@CATEGORY.yaml`.
+MAX_FILE_PART_BYTES = 255 - len("@book_update.yaml")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class WriteResult:
     status: str  # wrote, unchanged, refused
     target: Path | None = None
     message: str = ""  # why it was refused
+    exit_code: int = EXIT_FINDINGS  # of a refusal: 2 when the file system refused the write
 
 
 def unsafe_file_part(text: str) -> str | None:
@@ -36,10 +40,12 @@ def unsafe_file_part(text: str) -> str | None:
         return "it contains a path separator"
     if ".." in text:
         return "it contains `..`"
-    if "\0" in text:
-        return "it contains a NUL character"
+    if printable(text) != text:
+        return "it contains a control character, a line separator or a bidi control"
     if text.startswith("."):
         return "it starts with a dot"
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_PART_BYTES:
+        return f"it is longer than {MAX_FILE_PART_BYTES} bytes, too long for a file name"
     return None
 
 
@@ -118,19 +124,36 @@ def _write_one(
     dialect: str,
     on_disk: dict[Path, Key | None],
 ) -> WriteResult:
-    from schemac.fileio import atomic_write, file_holds
     from schemac.render.yaml import NotRepresentable, wire_to_yaml
 
     label = f"{json.dumps(key[0])} ({json.dumps(key[1])})"
     reason = unsafe_file_part(key[0]) or unsafe_file_part(key[1])
     if reason:
         return _refused(key, f"{label}: not usable as a file name ({reason}); nothing written")
-    if not target.resolve().is_relative_to(folder.resolve()):  # e.g. a symlink out of it
-        return _refused(key, f"{label}: {target} is outside {folder}; nothing written", target)
     try:
         text = wire_to_yaml(body, dialect)
     except NotRepresentable as error:
-        return _refused(key, f"{key[0]} ({key[1]}): {error}", target)
+        return _refused(key, f"{label}: {error}; nothing written", target)
+    try:
+        return _save(key, label, target, folder, text, force, on_disk)
+    except OSError as error:  # what the checks above cannot foresee: the file system says no
+        message = f"{label}: cannot write {printable(str(target))}: {error.strerror or error}"
+        return WriteResult(key, REFUSED, target, message, EXIT_USAGE)
+
+
+def _save(
+    key: Key,
+    label: str,
+    target: Path,
+    folder: Path,
+    text: str,
+    force: bool,
+    on_disk: dict[Path, Key | None],
+) -> WriteResult:
+    from schemac.fileio import WriteRefused, save_text
+
+    if not target.resolve().is_relative_to(folder.resolve()):  # e.g. a symlink out of it
+        return _refused(key, f"{label}: {target} is outside {folder}; nothing written", target)
     if target.exists():
         held = on_disk[target] if target in on_disk else identity(target)
         if held is not None and held != key:
@@ -140,12 +163,8 @@ def _write_one(
                 "it is kept, even with --force (rename one of them)",
                 target,
             )
-        if file_holds(target, text):
-            return WriteResult(key, UNCHANGED, target)
-        if not force:
-            return _refused(key, f"{target} exists with other content; --force overwrites it")
     try:
-        atomic_write(target, text)
-    except OSError as error:
-        return _refused(key, f"cannot write {target}: {error.strerror or error}", target)
-    return WriteResult(key, WROTE, target)
+        written = save_text(target, text, force=force)
+    except WriteRefused as refused:
+        return WriteResult(key, REFUSED, target, str(refused), refused.exit_code)
+    return WriteResult(key, WROTE if written else UNCHANGED, target)

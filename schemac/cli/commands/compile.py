@@ -31,7 +31,7 @@ def compile_file(
     try:
         project = load_project([path], config)
     except PathNotFound as missing:
-        error(f"no such file or directory: {missing}")
+        error(missing.message)
         return EXIT_USAGE
     diagnostics = check_project(project)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
@@ -59,12 +59,14 @@ def compile_file(
 
 
 def write_file_safely(target: Path, text: str, *, force: bool) -> int:
-    """save_text for commands: the exit code, with the reason on stderr."""
-    from schemac.fileio import WriteRefused, save_text
+    """save_text for commands: ``wrote PATH`` (or ``unchanged PATH``) on stderr, since stdout
+    may be the target, and the exit code; the reason on stderr when refused."""
+    from schemac.fileio import WriteRefused, save_text, saved_line
 
     try:
-        save_text(target, text, force=force)
+        written = save_text(target, text, force=force)
     except WriteRefused as refused:
         error(str(refused))
-        return EXIT_USAGE
+        return refused.exit_code
+    print(saved_line(target, written), file=sys.stderr)
     return EXIT_OK
