@@ -18,6 +18,7 @@ about three times cheaper to build than a frozen dataclass.
 
 from __future__ import annotations
 
+import linecache
 from enum import Enum
 from typing import NamedTuple
 
@@ -99,9 +100,8 @@ def locate_in_scalar(span: Span, style: str | None, text: str, offset: int, leng
         line = span.line + 1 + before.count("\n")
         if line > span.end_line:
             return span
-        from schemac.fileio import source_line as read_line
-
-        source_line = read_line(span.file, line)
+        # the file was read whole, as a regular file, moments ago (schemac.core.loader)
+        source_line = linecache.getline(span.file, line)
         indent = len(source_line) - len(source_line.lstrip(" "))
         column = indent + 1 + (offset - (before.rfind("\n") + 1))
         return Span(span.file, line, column, line, column + max(1, length))

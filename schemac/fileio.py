@@ -110,7 +110,7 @@ def read_bytes(path: str | Path, limit: int, *, streams: bool = False) -> bytes:
             raise ReadRefused(f"not a regular file ({kind}); schemac reads only regular files")
         if kind is None and info.st_size > limit:
             raise _too_large(limit)
-        os.set_blocking(fd, True)
+        _blocking(fd)
         data = read_at_most(fd, limit)
     except OSError as error:
         raise ReadRefused(f"cannot read the file: {error.strerror or error}") from None
@@ -119,6 +119,12 @@ def read_bytes(path: str | Path, limit: int, *, streams: bool = False) -> bytes:
     if len(data) > limit:
         raise _too_large(limit)
     return data
+
+
+def _blocking(fd: int) -> None:
+    """Reads and writes wait again once the file is open (O_NONBLOCK was for the open only)."""
+    if _OPEN_FLAGS and hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
 
 
 def _too_large(limit: int) -> FileTooLarge:
@@ -248,7 +254,7 @@ def _write_through(target: Path, data: bytes) -> None:
             error.strerror = "no process reads this FIFO"
         raise
     try:
-        os.set_blocking(fd, True)
+        _blocking(fd)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]

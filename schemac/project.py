@@ -31,9 +31,11 @@ class PathNotFound(Exception):
     """A path given by the user does not exist (a usage error, exit 2). ``message`` says so."""
 
     def __init__(self, path: str, message: str | None = None) -> None:
+        from schemac.fileio import printable
+
         super().__init__(path)
         self.path = path
-        self.message = message or f"no such file or directory: {path}"
+        self.message = message or f"no such file or directory: {printable(path)}"
 
 
 class UnreadableFolder(PathNotFound):

@@ -19,6 +19,7 @@ def compile_file(
     color: bool | None = None,
 ) -> int:
     from schemac.diagnostics import Severity
+    from schemac.fileio import printable
     from schemac.project import PathNotFound, check_project, load_project
     from schemac.render.wire import dumps, to_wire, wire_schema_errors
 
@@ -26,7 +27,7 @@ def compile_file(
     if config is None:
         return EXIT_USAGE
     if os.path.isdir(path):
-        error(f"compile takes one schema file, not a folder: {path}")
+        error(f"compile takes one schema file, not a folder: {printable(path)}")
         return EXIT_USAGE
     try:
         project = load_project([path], config)
@@ -39,7 +40,7 @@ def compile_file(
         print_findings(diagnostics, 1, color, stream=sys.stderr, summary=bool(errors))
     if errors or not project.schemas:
         if not errors:
-            error(f"{path} holds no schema")
+            error(f"{printable(path)} holds no schema")
         return EXIT_FINDINGS
     body = to_wire(project.schemas[0])
     problems = wire_schema_errors(body)

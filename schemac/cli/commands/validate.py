@@ -19,8 +19,12 @@ def validate(
     max_findings: int | None = None,
 ) -> int:
     """``max_findings``: per file, in text output (None: the configuration's; 0: all)."""
+    from schemac.fileio import printable
     from schemac.project import PathNotFound, check_project, load_project
 
+    if max_findings is not None and max_findings < 0:
+        error("--max-findings must be 0 (show all) or more")
+        return EXIT_USAGE
     config = load_config_or_report(config_path, color)
     if config is None:
         return EXIT_USAGE
@@ -32,7 +36,7 @@ def validate(
     diagnostics = check_project(project)
     files = len(project.files)
     if not project.files:  # a misconfigured hook would otherwise pass forever on nothing
-        where = ", ".join(paths) if paths else ", ".join(config.paths)
+        where = printable(", ".join(paths) if paths else ", ".join(config.paths))
         print(f"schemac: warning: no schema files found in {where}", file=sys.stderr)
     if output_format == "text":
         from schemac.render.text import render_text, use_color
