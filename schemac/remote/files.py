@@ -95,7 +95,13 @@ def write_schemas(
     account: list[Key] | None = None,
 ) -> list[WriteResult]:
     """Write each body as YAML under ``folder``; one result per body, in order."""
-    on_disk = folder_identities(folder)
+    from schemac.project import PathNotFound
+
+    try:
+        on_disk = folder_identities(folder)
+    except PathNotFound as unreadable:  # what the folder holds is unknown: write nothing
+        why = unreadable.message
+        return [_refused((b["name"], b["stream_category"]), why, code=EXIT_USAGE) for b in bodies]
     holders: dict[Key, Path] = {}
     for path, held in on_disk.items():
         if held is not None:
@@ -111,8 +117,11 @@ def write_schemas(
     return results
 
 
-def _refused(key: Key, message: str, target: Path | None = None) -> WriteResult:
-    return WriteResult(key, REFUSED, target, message)
+def _refused(
+    key: Key, message: str, target: Path | None = None, code: int = EXIT_FINDINGS
+) -> WriteResult:
+    """A body not written; the message may name files on disk, so it is made printable."""
+    return WriteResult(key, REFUSED, target, printable(message), code)
 
 
 def _write_one(
@@ -138,7 +147,7 @@ def _write_one(
         return _save(key, label, target, folder, text, force, on_disk)
     except OSError as error:  # what the checks above cannot foresee: the file system says no
         message = f"{label}: cannot write {printable(str(target))}: {error.strerror or error}"
-        return WriteResult(key, REFUSED, target, message, EXIT_USAGE)
+        return _refused(key, message, target, EXIT_USAGE)
 
 
 def _save(
@@ -166,5 +175,5 @@ def _save(
     try:
         written = save_text(target, text, force=force)
     except WriteRefused as refused:
-        return WriteResult(key, REFUSED, target, str(refused), refused.exit_code)
+        return _refused(key, str(refused), target, refused.exit_code)
     return WriteResult(key, WROTE if written else UNCHANGED, target)

@@ -4,7 +4,10 @@ line separator or a bidi control, a column name holding a lone surrogate (issue 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from schemac.remote.files import REFUSED, WROTE, write_schemas
 from tests.remote.conftest import Env
@@ -63,3 +66,22 @@ def test_names_that_are_fine_are_written(tmp_path: Path) -> None:
     body = {"name": "ünïcode_名前", "stream_category": "trade", "columns": TS}
     (result,) = write_schemas([body], tmp_path, force=False, dialect="clickhouse")
     assert result.status == WROTE and result.target == tmp_path / "ünïcode_名前.yaml"
+
+
+def test_an_unreadable_folder_under_the_target_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "private").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> object:
+        if os.path.basename(os.fspath(path)) == "private":  # as chmod 000 does, even for root
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    body = {"name": "s", "stream_category": "trade", "columns": TS}
+    (result,) = write_schemas([body], tmp_path, force=False, dialect="clickhouse")
+    assert (result.status, result.exit_code) == (REFUSED, 2)
+    assert result.message == f"cannot read the folder {tmp_path / 'private'}: Permission denied"
+    assert not (tmp_path / "s.yaml").exists()
