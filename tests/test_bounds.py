@@ -311,3 +311,23 @@ def test_every_writer_keeps_other_content_with_exit_1_and_one_message(folder: Pa
             kept.err == f"schemac: error: {path} exists with other content; --force overwrites it\n"
         )
         assert (folder / path).read_text() == "mine\n"
+
+
+def test_import_of_a_fifo_or_a_device_is_a_clean_error(folder: Path) -> None:
+    os.mkfifo(folder / "w.json")
+    for name, kind in (("w.json", "a FIFO"), ("/dev/zero", "a character device")):
+        result = schemac("import", name, "--dir", "out", cwd=folder)
+        assert result.returncode == EXIT_USAGE
+        assert one_line_error(result.stderr) == (
+            f"schemac: error: cannot read {name}: not a regular file ({kind}); "
+            "schemac reads only regular files"
+        )
+
+
+def test_a_fifo_in_a_catalog_folder_is_an_error_not_a_hang(folder: Path) -> None:
+    (folder / "catalog").mkdir()
+    os.mkfifo(folder / "catalog" / "okx.trade.yaml")  # an entry file, read when okx is asked
+    (folder / "schemac.toml").write_text('catalog_dirs = ["catalog"]\n')
+    result = schemac("catalog", "show", "okx", "trade", cwd=folder)
+    assert result.returncode != EXIT_OK
+    assert "not a regular file (a FIFO)" in one_line_error(result.stderr)
