@@ -112,3 +112,24 @@ def test_printable_escapes_what_a_terminal_would_act_on() -> None:
     assert printable("\x00\x1b\x7f\x9b") == "\\x00\\x1b\\x7f\\x9b"
     assert printable("\u202e\u2066\u200f\u2028\ufeff") == "\\u202e\\u2066\\u200f\\u2028\\ufeff"
     assert printable("\udc80") == "\\udc80"  # a lone surrogate: no encoding can print it
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("\\0", "\\x00"), ("\\e", "\\x1b"), ("\\u202e", "\\u202e"), ("\\L", "\\u2028")],
+)
+def test_validate_refuses_names_the_api_refuses(tmp_path: Path, written: str, shown: str) -> None:
+    path = tmp_path / "n.yaml"
+    path.write_text(
+        f'name: "n{written}"\ncategory: trade\nexchanges: [binance]\n'
+        f'columns:\n  ts: {{meta: collection_timestamp_ns}}\n  "c{written}": {{meta: '
+        "collection_timestamp_ns, format: ms}\n"
+    )
+    result = run_cli("validate", str(path))
+    assert result.code == EXIT_FINDINGS
+    assert (
+        f"n.yaml:1:7: error[SC119] schema name `n{shown}` holds a control character" in result.out
+    )
+    assert (
+        f"n.yaml:6:3: error[SC119] column name `c{shown}` holds a control character" in result.out
+    )
