@@ -8,6 +8,7 @@ overrides, and returns every diagnostic in file order.
 
 from __future__ import annotations
 
+import linecache
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,9 +21,10 @@ from schemac.rules.project import CONFIG_ERROR
 from schemac.rules.reading import DUPLICATE_KEY
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from schemac.catalog import Catalog
+    from schemac.core.tree import Node
 
 SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -39,11 +41,12 @@ class Project:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # from loading and parsing
 
 
-def discover(paths: list[str]) -> list[str]:
+def discover(paths: list[str], unsaved: Mapping[str, str] | None = None) -> list[str]:
     """Schema files under ``paths``: files as given, folders searched recursively, sorted.
 
     Hidden folders and files (a leading dot) are skipped inside folders, as are files without a
-    schema suffix. A file named explicitly is always read, whatever its suffix.
+    schema suffix. A file named explicitly is always read, whatever its suffix. A file named
+    explicitly that is a key of ``unsaved`` (an editor's new buffer) need not exist.
     """
     files: list[str] = []
     for path in paths:
@@ -56,7 +59,7 @@ def discover(paths: list[str]) -> list[str]:
                         continue
                     found.append(os.path.join(folder, name))
             files.extend(sorted(found))
-        elif os.path.exists(path):
+        elif os.path.exists(path) or (unsaved is not None and path in unsaved):
             files.append(path)
         else:
             raise PathNotFound(path)
@@ -70,29 +73,66 @@ def discover(paths: list[str]) -> list[str]:
     return unique
 
 
-def load_project(paths: list[str] | None = None, config: Config | None = None) -> Project:
-    from schemac.config import resolve_paths
-    from schemac.core.loader import load_file
-    from schemac.core.parse import parse_document
+def load_project(
+    paths: list[str] | None = None,
+    config: Config | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> Project:
+    """Read and parse the schema files of ``paths`` (default: the configured ones).
 
+    ``texts`` maps a file path, as ``paths`` or the folder search spell it, to the text to read
+    instead of the file: an editor's open buffers (the language server). Such a text is also
+    what suppression comments and scalar locations read (through linecache), not the disk.
+    """
+    from schemac.config import resolve_paths
+    from schemac.core.loader import load_file, load_text
+
+    texts = texts or {}
     config = config or Config()
     project = Project(config=config)
-    project.files = discover(resolve_paths(config, paths))
+    project.files = discover(resolve_paths(config, paths), texts)
     for file in project.files:
-        root, problems = load_file(file)
+        text = texts.get(file)
+        _remember_text(file, text)
+        if text is None:
+            root, problems = load_file(file)
+        else:
+            root, problems = load_text(file, text, is_json=file.lower().endswith(".json"))
         project.diagnostics.extend(problems)
         if root is None:
             continue
         if any(d.severity is Severity.ERROR and d.code != DUPLICATE_KEY.code for d in problems):
             continue
-        schema, found = parse_document(root, file, config)
-        project.diagnostics.extend(found)
-        if schema is not None:
-            project.schemas.append(schema)
+        _parse_into(project, root, file)
     return project
 
 
-def check_project(project: Project) -> list[Diagnostic]:
+def _parse_into(project: Project, root: Node, file: str) -> None:
+    from schemac.core.parse import parse_document
+
+    schema, found = parse_document(root, file, project.config)
+    project.diagnostics.extend(found)
+    if schema is not None:
+        project.schemas.append(schema)
+
+
+def _remember_text(file: str, text: str | None) -> None:
+    """Put ``text`` in linecache as ``file``'s lines, or forget an earlier such text.
+
+    An entry without a modification time is one linecache.checkcache never discards, so the
+    buffer's lines stay what the later stages read until the file is read from disk again.
+    """
+    if text is not None:
+        linecache.cache[file] = (len(text), None, text.splitlines(keepends=True), file)
+        return
+    entry = linecache.cache.get(file)
+    if entry is not None and len(entry) == 4 and entry[1] is None:
+        del linecache.cache[file]
+
+
+def check_project(project: Project, catalog: Catalog | None = None) -> list[Diagnostic]:
+    """Every finding of ``project``. ``catalog``: the exchange catalog to check against, when the
+    caller keeps one between runs (the language server); else it is loaded when first needed."""
     from schemac.checks import PROJECT_CHECK_MODULES, all_checks
     from schemac.sql.cache import save_cache
 
@@ -102,7 +142,6 @@ def check_project(project: Project) -> list[Diagnostic]:
     for each in checks:
         if each.scope == "project":
             found.add(each.function(project.schemas, project.config))
-    catalog: Catalog | None = None
     for schema in project.schemas:
         for each in checks:
             if each.scope == "schema":

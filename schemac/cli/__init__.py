@@ -131,6 +131,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "--wire", action="store_true", help="the API's wire format instead of the authoring format"
     )
 
+    sub.add_parser("lsp", help="a Language Server on stdio, for editors (docs/editor.md)")
+
     for name, (module, help_text) in DELEGATED_COMMANDS.items():
         delegated = sub.add_parser(name, help=help_text)
         delegated.set_defaults(_delegate=module)
@@ -182,12 +184,19 @@ def _run_json_schema(args: argparse.Namespace) -> int:
     return json_schema(wire=args.wire)
 
 
+def _run_lsp(args: argparse.Namespace) -> int:
+    from schemac.cli.commands.lsp import lsp
+
+    return lsp()
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _run_validate,
     "compile": _run_compile,
     "explain": _run_explain,
     "rules": _run_rules,
     "json-schema": _run_json_schema,
+    "lsp": _run_lsp,
 }
 
 
