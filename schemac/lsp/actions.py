@@ -102,6 +102,8 @@ def _missing_unfolds(
             failed = read.found
             if read.path_span != diagnostic.span or failed.failure != "through_array":
                 continue
+            if not diagnostic.message.startswith(read.where):  # a glob's other exchange
+                continue
             info = read.exchange.view.paths[failed.chain[-1]] if failed.chain else None
             if info is not None and info.rows:
                 result.append((diagnostic, read.exchange.name, failed.failed_prefix))
