@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from schemac.catalog import Catalog
-    from schemac.core.tree import Node
 
 SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -77,15 +76,17 @@ def load_project(
     paths: list[str] | None = None,
     config: Config | None = None,
     texts: Mapping[str, str] | None = None,
+    memo: LoadMemo | None = None,
 ) -> Project:
     """Read and parse the schema files of ``paths`` (default: the configured ones).
 
     ``texts`` maps a file path, as ``paths`` or the folder search spell it, to the text to read
     instead of the file: an editor's open buffers (the language server). Such a text is also
     what suppression comments and scalar locations read (through linecache), not the disk.
+    ``memo`` keeps each file's result between calls, for a file whose text (or size and
+    modification time on disk) is unchanged.
     """
     from schemac.config import resolve_paths
-    from schemac.core.loader import load_file, load_text
 
     texts = texts or {}
     config = config or Config()
@@ -94,26 +95,63 @@ def load_project(
     for file in project.files:
         text = texts.get(file)
         _remember_text(file, text)
-        if text is None:
-            root, problems = load_file(file)
-        else:
-            root, problems = load_text(file, text, is_json=file.lower().endswith(".json"))
+        key = memo.key(file, text) if memo is not None and memo.config is config else None
+        loaded = memo.get(file, key) if memo is not None else None
+        if loaded is None:
+            loaded = _load_one(file, text, config)
+            if memo is not None:
+                memo.put(file, key, loaded)
+        problems, schema = loaded
         project.diagnostics.extend(problems)
-        if root is None:
-            continue
-        if any(d.severity is Severity.ERROR and d.code != DUPLICATE_KEY.code for d in problems):
-            continue
-        _parse_into(project, root, file)
+        if schema is not None:
+            project.schemas.append(schema)
     return project
 
 
-def _parse_into(project: Project, root: Node, file: str) -> None:
+Loaded = tuple[list[Diagnostic], Schema | None]  # a file's findings from load and parse, its IR
+
+
+def _load_one(file: str, text: str | None, config: Config) -> Loaded:
+    from schemac.core.loader import load_file, load_text
     from schemac.core.parse import parse_document
 
-    schema, found = parse_document(root, file, project.config)
-    project.diagnostics.extend(found)
-    if schema is not None:
-        project.schemas.append(schema)
+    if text is None:
+        root, problems = load_file(file)
+    else:
+        root, problems = load_text(file, text, is_json=file.lower().endswith(".json"))
+    if root is None:
+        return problems, None
+    if any(d.severity is Severity.ERROR and d.code != DUPLICATE_KEY.code for d in problems):
+        return problems, None
+    schema, found = parse_document(root, file, config)
+    return [*problems, *found], schema
+
+
+class LoadMemo:
+    """What :func:`load_project` read and parsed per file, kept while the file is unchanged: a
+    language server re-reads the whole workspace on each edit of one buffer."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config  # what the files were parsed with: used with this one only
+        self._entries: dict[str, tuple[object, Loaded]] = {}
+
+    @staticmethod
+    def key(file: str, text: str | None) -> object:
+        if text is not None:
+            return text
+        try:
+            stat = os.stat(file)
+        except OSError:
+            return None  # unreadable: read it again (and report it) every time
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def get(self, file: str, key: object) -> Loaded | None:
+        entry = self._entries.get(file)
+        return entry[1] if key is not None and entry is not None and entry[0] == key else None
+
+    def put(self, file: str, key: object, loaded: Loaded) -> None:
+        if key is not None:
+            self._entries[file] = (key, loaded)
 
 
 def _remember_text(file: str, text: str | None) -> None:

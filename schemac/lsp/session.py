@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from schemac.config import Config, ConfigError, find_config_file, parse_config
 from schemac.diagnostics import Diagnostic
+from schemac.project import LoadMemo
 
 if TYPE_CHECKING:
     from schemac.catalog import Catalog
@@ -32,6 +33,7 @@ class Session:
         self.texts: dict[str, str] = {}  # absolute path -> the open buffer's text
         self._schemas: dict[str, Schema] = {}  # absolute path -> its last schema that parsed
         self._catalog: Catalog | None = None
+        self._memo = LoadMemo(self.config)
         self._published: set[str] = set()  # files that were given findings in the last check
 
     def _read_config(self) -> Config:
@@ -89,7 +91,7 @@ class Session:
             paths = [path] if _LOOKS_LIKE_SCHEMA.search(text) else []
         if not paths:
             return {path: []}
-        project = load_project(paths, self.config, self.texts)
+        project = load_project(paths, self.config, self.texts, self._memo)
         project.diagnostics.extend(self.config_problems)
         for schema in project.schemas:
             if schema.source is not None:
