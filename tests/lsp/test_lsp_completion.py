@@ -46,6 +46,18 @@ async def test_keys_at_every_level(client: LanguageClient, workspace: Path) -> N
     assert list(extractor) == list(EXTRACTOR_KEYS)
 
 
+async def test_derive_keys_and_ops(client: LanguageClient, workspace: Path) -> None:
+    text = (workspace / "schemas" / "book_levels.yaml").read_text()
+    text = text.replace("      op: tagged_concat\n", "      op: \n", 1)
+    text = text.replace("{path: data.bids, tag: bid}", "{path: data.bids, }", 1)
+    ops = await complete_at(client, workspace, text, "      op: \n", len("      op: "))
+    assert list(ops) == list(vocabulary.DERIVE_OPS)
+    array_keys = await complete_at(client, workspace, text, "data.bids, }", len("data.bids, "))
+    assert list(array_keys) == ["path", "tag"]
+    field_keys = await complete_at(client, workspace, text, "      tag_field", 6)
+    assert list(field_keys) == ["field", "op", "arrays", "tag_field", "value_field"]
+
+
 async def test_categories(client: LanguageClient, workspace: Path) -> None:
     text = trades(workspace).replace("category: trade", "category: tr")
     found = await complete_at(client, workspace, text, "category: tr", 12)
@@ -60,6 +72,7 @@ async def test_exchange_codes_and_globs(client: LanguageClient, workspace: Path)
     listed = await complete_at(client, workspace, text, "exchanges: [binance, ", 21)
     assert {"okx", "binance_usdm"} <= set(listed)  # catalog codes not yet in the list
     assert "binance" not in listed
+    assert listed["okx"].detail == "OKX (v5) (code guessed)"
     keys = await complete_at(client, workspace, text, "      bybit_*: data.p\n", 6)
     assert {"binance", "bybit_linear", "bybit_spot", "coinbase", "*", "bybit_*"} <= set(keys)
     assert keys["bybit_*"].detail == "glob"

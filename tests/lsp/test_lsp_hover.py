@@ -33,6 +33,7 @@ async def test_hover_on_a_path(client: LanguageClient, workspace: Path) -> None:
     for exchange in ("bybit_linear", "bybit_spot"):  # `bybit_*` names both
         assert f"**{exchange}** (trade) `data[].S`: `str`" in shown
     assert "one of `Buy`, `Sell`" in shown
+    assert "taker side" in shown  # the catalog's note
     assert 'example: `"Buy"`' in shown or 'example: `"Sell"`' in shown  # from fixtures/
     shown = await hover_at(client, workspace, text, "data.m")
     assert "`bool`" in shown and "example: `true`" in shown

@@ -71,3 +71,16 @@ def test_the_memo_reads_a_file_again_only_when_it_changed(tmp_path: Path) -> Non
     assert "tickers2" in {s.name for s in third.schemas}
     unchanged = [id(s) for s in third.schemas if s.name != "tickers2"]
     assert unchanged == [id(s) for s in first.schemas if s.name != "tickers"]
+
+
+def test_a_yaml_file_outside_the_schemas_is_checked_only_when_it_looks_like_one(
+    tmp_path: Path,
+) -> None:
+    root = workspace(tmp_path)
+    session = Session(str(root))
+    config = str(root / ".pre-commit-config.yaml")
+    session.open(config, "repos:\n  - repo: local\n")
+    assert session.check(config) == {config: []}
+    draft = str(root / "draft.yaml")
+    session.open(draft, "name: draft\ncategory: trad\ncolumns: {}\n")
+    assert "SC104" in {d.code for d in session.check(draft)[draft]}
