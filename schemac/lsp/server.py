@@ -26,6 +26,7 @@ from schemac.diagnostics import Diagnostic, Severity
 from schemac.lsp.session import Session
 
 DEBOUNCE_SECONDS = 0.03
+CONFIG_FILES = ("schemac.toml", "pyproject.toml")  # saving one re-reads the configuration
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -103,7 +104,14 @@ class SchemacServer(LanguageServer):
     async def _check_later(self, uri: str) -> None:
         await asyncio.sleep(DEBOUNCE_SECONDS)
         self.pending.pop(uri, None)
-        self.publish(uri)
+        try:
+            self.publish(uri)
+        except Exception as error:  # a bug of ours: say so in the editor, keep serving
+            self.window_show_message(
+                types.ShowMessageParams(
+                    types.MessageType.Error, f"schemac could not check {uri}: {error!r}"
+                )
+            )
 
     def publish(self, uri: str) -> None:
         path = path_of(uri)
@@ -150,6 +158,11 @@ def _register_documents(server: SchemacServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: SchemacServer, params: types.DidSaveTextDocumentParams) -> None:
+        if os.path.basename(path_of(params.text_document.uri)) in CONFIG_FILES:
+            ls.session.reload_config()
+            for uri in ls.workspace.text_documents:
+                ls.schedule(uri)
+            return
         ls.schedule(params.text_document.uri)
 
 

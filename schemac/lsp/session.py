@@ -36,6 +36,13 @@ class Session:
         self._memo = LoadMemo(self.config)
         self._published: set[str] = set()  # files that were given findings in the last check
 
+    def reload_config(self) -> None:
+        """Read the configuration again (its file was saved); forget what depended on it."""
+        self.config_problems = []
+        self.config = self._read_config()
+        self._catalog = None
+        self._memo = LoadMemo(self.config)
+
     def _read_config(self) -> Config:
         found = find_config_file(Path(self.root))
         if found is None:

@@ -52,6 +52,8 @@ async def test_cross_file_checks_see_open_buffers(client: LanguageClient, worksp
     uri = open_document(client, copy, quotes)
     found = await wait_for_diagnostics(client, uri, lambda d: "SC401" in codes(d))
     assert any("quotes.yaml" in d.message for d in found if d.code == "SC401")
+    mismatch = next(d for d in found if d.code == "SC402")  # the file name is not the schema's
+    assert mismatch.severity == types.DiagnosticSeverity.Warning
     assert not copy.exists()
     # Renamed in the buffer: no longer a duplicate.
     replace_text(client, uri, quotes.replace("name: quotes", "name: quotes_copy"), 2)

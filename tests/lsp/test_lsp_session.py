@@ -84,3 +84,18 @@ def test_a_yaml_file_outside_the_schemas_is_checked_only_when_it_looks_like_one(
     draft = str(root / "draft.yaml")
     session.open(draft, "name: draft\ncategory: trad\ncolumns: {}\n")
     assert "SC104" in {d.code for d in session.check(draft)[draft]}
+
+
+def test_a_saved_configuration_is_read_again(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    file = str(root / "schemas" / "tickers.yaml")
+    session = Session(str(root))
+    session.open(file, Path(file).read_text().replace("name: tickers", "name: other"))
+    assert {d.code for d in session.check(file)[file]} == {"SC402"}
+    (root / "schemac.toml").write_text('ignore = ["filename-mismatch"]\n')
+    session.reload_config()
+    assert session.check(file)[file] == []
+    (root / "schemac.toml").write_text('ignore = ["no-such-rule"]\n')
+    session.reload_config()  # a broken configuration: its finding, on its file; defaults meanwhile
+    found = session.check(file)
+    assert {d.code for d in found[str(root / "schemac.toml")]} == {"SC901"}
