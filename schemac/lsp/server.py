@@ -60,16 +60,27 @@ class SchemacServer(LanguageServer):
         text = self.session.text(path)
         return text.splitlines(keepends=True) if text is not None else []
 
-    def to_range(self, path: str, line: int, start: int, end_line: int, end: int) -> types.Range:
-        """A 0-based code-point range of ``path`` in the client's units."""
-        lines = self.lines_of(path)
+    def to_range(
+        self,
+        path: str,
+        line: int,
+        start: int,
+        end_line: int,
+        end: int,
+        lines: Sequence[str] | None = None,
+    ) -> types.Range:
+        """A 0-based code-point range of ``path`` in the client's units (``lines``: the file's
+        lines, when the caller already has them)."""
+        lines = self.lines_of(path) if lines is None else lines
         codec = self.workspace.position_codec
         return codec.range_to_client_units(
             lines,
             types.Range(types.Position(line, start), types.Position(end_line, end)),
         )
 
-    def to_lsp(self, diagnostic: Diagnostic) -> types.Diagnostic:
+    def to_lsp(
+        self, diagnostic: Diagnostic, lines: Sequence[str] | None = None
+    ) -> types.Diagnostic:
         span = diagnostic.span
         end = (
             span.end_column
@@ -79,13 +90,10 @@ class SchemacServer(LanguageServer):
         message = diagnostic.message
         if diagnostic.hint:
             message += f"\nhint: {diagnostic.hint}"
+        file = os.path.abspath(span.file)
         return types.Diagnostic(
             range=self.to_range(
-                os.path.abspath(span.file),
-                span.line - 1,
-                span.column - 1,
-                span.end_line - 1,
-                end - 1,
+                file, span.line - 1, span.column - 1, span.end_line - 1, end - 1, lines
             ),
             message=message,
             severity=_SEVERITIES[diagnostic.severity],
@@ -118,11 +126,14 @@ class SchemacServer(LanguageServer):
         document = self.workspace.text_documents.get(uri)
         version = document.version if document is not None else None
         for file, found in self.session.check(path).items():
+            if file != path and self.findings.get(file) == found:
+                continue  # another file, unchanged: nothing to tell the editor
             self.findings[file] = found
+            lines = self.lines_of(file)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=from_fs_path(file) or file,
-                    diagnostics=[self.to_lsp(d) for d in found],
+                    diagnostics=[self.to_lsp(d, lines) for d in found],
                     version=version if file == path else None,
                 )
             )
