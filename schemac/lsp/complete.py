@@ -125,7 +125,7 @@ def complete(session: Session, path: str, context: Context) -> list[Suggestion]:
     if slot.slot == "type":
         return _types(session)
     if slot.slot == "transform":
-        return _functions(session)
+        return _functions()
     schema = session.schema(path)
     if slot.slot in ("exchange", "exchange-key"):
         return _exchanges(session, schema, globs=slot.slot == "exchange-key")
@@ -139,18 +139,16 @@ def _types(session: Session) -> list[Suggestion]:
     return [*found, Suggestion("decimal(N)", "type", detail, "decimal(8)")]
 
 
-def function_names(dialect: str) -> tuple[str, ...]:
-    """The functions the type checker knows for ``dialect`` (the one place that asks it)."""
-    from schemac.types.sqltypes import _known_function_names
+def function_names() -> list[str]:
+    """The functions the type checker knows (the one place that asks it): the ClickHouse
+    functions a transform may call."""
+    from schemac.types.functions import KNOWN_CLICKHOUSE_FUNCTIONS
 
-    return _known_function_names(dialect)
+    return sorted(KNOWN_CLICKHOUSE_FUNCTIONS, key=str.lower)
 
 
-def _functions(session: Session) -> list[Suggestion]:
-    dialect = session.config.dialect
-    found = [
-        Suggestion(name, "function", f"{dialect} function") for name in function_names(dialect)
-    ]
+def _functions() -> list[Suggestion]:
+    found = [Suggestion(name, "function", "ClickHouse function") for name in function_names()]
     placeholder = vocabulary.TRANSFORM_PLACEHOLDER
     return [Suggestion(placeholder, "value", "the extracted value"), *found]
 

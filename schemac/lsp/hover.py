@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from schemac.lsp.complete import views, where
 from schemac.lsp.context import Token, context_at, token_at
 
 if TYPE_CHECKING:
     from schemac.catalog import Entry
+    from schemac.core.ir import Schema
     from schemac.lsp.session import Session
 
 _PATH_SLOTS = ("path", "unfold-path", "derive-path")
@@ -103,7 +104,7 @@ def path_hover(
     return "\n\n---\n\n".join(sections) if sections else None
 
 
-def _unfold_path(schema: Any, code: str) -> str | None:
+def _unfold_path(schema: Schema | None, code: str) -> str | None:
     unfold = (schema.unfold or {}).get(code) if schema is not None else None
     return unfold.path if unfold is not None else None
 
