@@ -32,6 +32,7 @@ class Session:
         self.config = self._read_config()
         self.texts: dict[str, str] = {}  # absolute path -> the open buffer's text
         self._schemas: dict[str, Schema] = {}  # absolute path -> its last schema that parsed
+        self._parsed: dict[str, str | None] = {}  # absolute path -> the text last parsed
         self._catalog: Catalog | None = None
         self._memo = LoadMemo(self.config)
         self._published: set[str] = set()  # files that were given findings in the last check
@@ -42,6 +43,7 @@ class Session:
         self.config = self._read_config()
         self._catalog = None
         self._memo = LoadMemo(self.config)
+        self._parsed.clear()
 
     def _read_config(self) -> Config:
         found = find_config_file(Path(self.root))
@@ -102,7 +104,9 @@ class Session:
         project.diagnostics.extend(self.config_problems)
         for schema in project.schemas:
             if schema.source is not None:
-                self._schemas[os.path.abspath(schema.source)] = schema
+                source = os.path.abspath(schema.source)
+                self._schemas[source] = schema
+                self._parsed[source] = self.texts.get(source)  # None: read from disk
         by_file: dict[str, list[Diagnostic]] = {path: []}
         by_file.update({os.path.abspath(f): [] for f in project.files})
         by_file.update({f: [] for f in self._published if f not in by_file})
@@ -129,7 +133,8 @@ class Session:
 
         path = os.path.abspath(path)
         text = self.text(path)
-        if text is not None:
+        if text is not None and self._parsed.get(path) != text:  # not parsed since it changed
+            self._parsed[path] = text
             root, _ = load_text(path, text, is_json=path.lower().endswith(".json"))
             if root is not None:
                 schema, _ = parse_document(root, path, self.config)

@@ -99,3 +99,20 @@ def test_a_saved_configuration_is_read_again(tmp_path: Path) -> None:
     session.reload_config()  # a broken configuration: its finding, on its file; defaults meanwhile
     found = session.check(file)
     assert {d.code for d in found[str(root / "schemac.toml")]} == {"SC901"}
+
+
+def test_the_schema_follows_the_buffer_back_and_forth(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    file = str(root / "schemas" / "tickers.yaml")
+    first = Path(file).read_text()
+    second = first.replace("name: tickers", "name: other")
+    session = Session(str(root))
+    session.open(file, first)
+    assert session.schema(file).name == "tickers"  # type: ignore[union-attr]
+    session.open(file, second)
+    session.check(file)
+    assert session.schema(file).name == "other"  # type: ignore[union-attr]
+    session.open(file, first)  # back to the text parsed first
+    assert session.schema(file).name == "tickers"  # type: ignore[union-attr]
+    session.open(file, first.replace("columns:", "columns: [", 1))  # does not parse
+    assert session.schema(file).name == "tickers"  # type: ignore[union-attr]
