@@ -131,7 +131,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "--wire", action="store_true", help="the API's wire format instead of the authoring format"
     )
 
-    sub.add_parser("lsp", help="a Language Server on stdio, for editors (docs/editor.md)")
+    sub.add_parser(
+        "lsp",
+        help="a Language Server on stdio, for editors (docs/editor.md)",
+        description="Speak the Language Server Protocol on stdin/stdout until the editor that "
+        "started it says exit: findings as you type, hover, completion and quick fixes for the "
+        "schema files of the workspace (the configuration's paths).",
+    )
 
     for name, (module, help_text) in DELEGATED_COMMANDS.items():
         delegated = sub.add_parser(name, help=help_text)
