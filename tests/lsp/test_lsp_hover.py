@@ -39,6 +39,14 @@ async def test_hover_on_a_path(client: LanguageClient, workspace: Path) -> None:
     assert "`bool`" in shown and "example: `true`" in shown
 
 
+async def test_hover_on_an_unfold_path(client: LanguageClient, workspace: Path) -> None:
+    text = (workspace / "schemas" / "trades.yaml").read_text()
+    shown = await hover_at(client, workspace, text, "data                 # Bybit")
+    assert "**bybit_linear** (trade) `data`: `arr`" in shown
+    assert "**bybit_spot** (trade) `data`: `arr`" in shown
+    assert "binance" not in shown  # the unfold's key names only the bybit exchanges
+
+
 async def test_hover_on_a_column(client: LanguageClient, workspace: Path) -> None:
     text = (workspace / "schemas" / "trades.yaml").read_text()
     shown = await hover_at(client, workspace, text, "trade_id:")
