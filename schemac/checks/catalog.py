@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 
 from schemac.catalog.loader import Catalog
 from schemac.catalog.model import Entry
-from schemac.catalog.resolve import Resolution, column_paths, resolve
+from schemac.catalog.resolve import column_paths, resolve
 from schemac.catalog.wiretypes import Fit, fit
+from schemac.checks.catalog_hints import through_array
 from schemac.checks.catalog_reads import (
     exchange_names,
     exchanges,
@@ -76,11 +77,13 @@ def check_arrays_without_unfold(schema: Schema, catalog: Catalog) -> Iterator[Di
         for array in exchange.arrays:
             found = resolve(array.against, array.path)
             if found.failure == "through_array" and not found.ok:
-                yield _through_array(array.against, exchange.name, array.path, found, array.span)
+                entry, name, path = array.against, exchange.name, array.path
+                yield through_array(entry, name, path, found, array.span, what=array.what)
     for read in reads(schema, catalog):
         if not read.found.ok and read.found.failure == "through_array":
             view, name, path = read.exchange.view, read.exchange.name, read.extractor.path
-            yield _through_array(view, name, path, read.found, read.path_span)
+            unfold = read.exchange.unfold_path
+            yield through_array(view, name, path, read.found, read.path_span, unfold)
 
 
 @check(UNFOLD_NOT_ARRAY, scope="catalog")
@@ -193,27 +196,6 @@ CATALOG_CHECKS: tuple[CatalogCheck, ...] = (
 def check_schema(schema: Schema, catalog: Catalog) -> list[Diagnostic]:
     """Every catalog finding of ``schema`` (each check above, in turn)."""
     return [finding for each in CATALOG_CHECKS for finding in each(schema, catalog)]
-
-
-def _through_array(
-    entry: Entry, exchange: str, path: str, found: Resolution, span: Span
-) -> Diagnostic:
-    array = found.failed_prefix
-    info = entry.paths[found.chain[-1]] if found.chain else entry.paths[""]
-    rest = path[len(array) + 1 :] if array else path
-    if info.rows:
-        hint = (
-            f"unfold it (`unfold: {{{exchange}: {array}}}`), then `{path}` reads `{rest}` of "
-            f"each element; or pick one element: `{array}.0.{rest}`"
-        )
-    else:
-        hint = f"address a position of the array: `{array}.0`, `{array}.1`, ..."
-    return ARRAY_WITHOUT_UNFOLD.at(
-        span,
-        f"`{path}` on {exchange} ({entry.category}) goes through the array "
-        f"`{array or '(root)'}` without an unfold at it",
-        hint=hint,
-    )
 
 
 def _unknown_path(
