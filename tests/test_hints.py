@@ -103,3 +103,65 @@ def test_sc603_after_an_unfold_of_levels_does_not_say_there_is_no_unfold(tmp_pat
     assert finding.hint == "address a position: `data.b.0` (price), `data.b.1` (size)"
     fixed = BYBIT_LEVELS.replace("data.b.price", "data.b.0")
     assert codes(validate(tmp_path, fixed)) == []
+
+
+# -- `unfold` written as a list: a pointer to `derive` -----------------------------------------
+
+BOOK = """\
+name: s
+category: orderbook
+exchanges: [bybit_linear]
+unfold: {unfold}
+columns:
+  price: {{type: decimal(18), from: data.b.0}}
+"""
+
+
+def test_unfold_as_a_list_points_at_derive(tmp_path: Path) -> None:
+    for unfold in ("[data.b, data.a]", "{bybit_linear: [data.b, data.a]}"):
+        found = only(validate(tmp_path, BOOK.format(unfold=unfold)), "SC103")
+        assert len(found) == 1, found
+        assert "must be a mapping, not a list" in found[0].message
+        assert "`derive` (op `tagged_concat`)" in (found[0].hint or "")
+
+
+def test_wire_unfold_as_a_list_points_at_derive(tmp_path: Path) -> None:
+    wire = (
+        '{"name": "s", "stream_category": "orderbook", "unfold": ["data.b"], "columns": '
+        '[{"output_column": "p", "data": {"bybit_linear": {"path": "data.b.0", '
+        '"type": "decimal(18)"}}}]}'
+    )
+    found = only(validate(tmp_path, wire, "s.json"), "SC103")
+    assert "`derive`" in (found[0].hint or "")
+
+
+# -- YAML syntax errors in plain words -----------------------------------------------------------
+
+HEAD = "name: s\ncategory: trade\nexchanges: [binance]\ncolumns:\n  price:\n    type: decimal(18)\n"
+
+
+def test_a_key_indented_between_two_levels_is_explained(tmp_path: Path) -> None:
+    (finding,) = validate(tmp_path, HEAD + "   from: data.p\n")
+    assert finding.code == "SC001"
+    assert "did not find expected key" not in finding.message
+    assert (finding.span.line, finding.span.column) == (7, 4)
+    assert "line 7 is indented by 3 spaces" in finding.message
+    assert "by 4 spaces to put it beside `type:`" in (finding.hint or "")
+    assert codes(validate(tmp_path, HEAD + "    from: data.p\n")) == []
+
+
+def test_a_key_indented_too_deep_is_explained(tmp_path: Path) -> None:
+    (finding,) = validate(tmp_path, HEAD + "      from: data.p\n")
+    assert "not allowed in this context" not in finding.message
+    assert "line 7 is indented deeper than line 6" in finding.message
+    assert "indent `from:` by 4 spaces" in (finding.hint or "")
+
+
+def test_a_tab_a_missing_colon_and_an_open_brace_are_explained(tmp_path: Path) -> None:
+    (tab,) = validate(tmp_path, HEAD + "\tfrom: data.p\n")
+    assert "tab" in tab.message and tab.hint
+    (colon,) = validate(tmp_path, "name: s\ncategory trade\ncolumns: {}\n")
+    assert colon.span.line == 2 and "`category trade`" in (colon.hint or "")
+    (brace,) = validate(tmp_path, HEAD + "    from: {binance: data.p\n")
+    assert brace.message.endswith("the `{` opened on line 7 is never closed")
+    assert brace.hint == "add the closing `}`"

@@ -21,7 +21,14 @@ from schemac.core.parse.resolve import (
     infer_exchanges,
     resolve_column,
 )
-from schemac.core.parse.shared import Body, build_schema, derive_fields, read_head, unfold_rule
+from schemac.core.parse.shared import (
+    Body,
+    build_schema,
+    derive_fields,
+    read_head,
+    unfold_list_hint,
+    unfold_rule,
+)
 from schemac.core.tree import Mapping, Node, Scalar, Sequence
 from schemac.rules.exchanges import DUPLICATE_EXCHANGE
 from schemac.rules.format import (
@@ -301,7 +308,8 @@ def _case_scalar(reader: Reader, node: Node, what: str) -> CaseScalar | None:
 
 
 def _raw_unfold(reader: Reader, node: Node) -> KeyedRules[Unfold] | None:
-    mapping = reader.expect(node, Mapping, "`unfold`")
+    hint = unfold_list_hint(node, "`unfold: {bybit_linear: data}`")
+    mapping = reader.expect(node, Mapping, "`unfold`", hint=hint)
     if mapping is None:
         return None
     keyed: KeyedRules[Unfold] = KeyedRules()

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from schemac.core.ir import Column, DeriveField, Extractor, Meta, Schema, Unfold
 from schemac.core.parse.reader import Reader
-from schemac.core.parse.shared import Body, build_schema, derive_fields, read_head, unfold_rule
+from schemac.core.parse.shared import (
+    Body,
+    build_schema,
+    derive_fields,
+    read_head,
+    unfold_list_hint,
+    unfold_rule,
+)
 from schemac.core.tree import Mapping, Node, Scalar, Sequence
 from schemac.rules.format import META_DATA_CONFLICT, NO_COLUMNS
 
@@ -165,7 +172,8 @@ def _json(
 def _unfold(reader: Reader, node: Node) -> dict[str, Unfold] | None:
     if isinstance(node, Scalar) and node.value is None:
         return None
-    mapping = reader.expect(node, Mapping, "`unfold`")
+    hint = unfold_list_hint(node, '`{"bybit_linear": {"path": "data"}}`')
+    mapping = reader.expect(node, Mapping, "`unfold`", hint=hint)
     if mapping is None:
         return None
     result: dict[str, Unfold] = {}
