@@ -165,3 +165,33 @@ def test_a_tab_a_missing_colon_and_an_open_brace_are_explained(tmp_path: Path) -
     (brace,) = validate(tmp_path, HEAD + "    from: {binance: data.p\n")
     assert brace.message.endswith("the `{` opened on line 7 is never closed")
     assert brace.hint == "add the closing `}`"
+
+
+# -- SC506: bool keys under `string`, where the exchange sends a boolean -------------------------
+
+MAKER = """\
+name: s
+category: trade
+exchanges: [binance]
+columns:
+  side:
+    type: string
+    from:
+      binance: {{path: {path}, case: {{true: sell, false: buy}}}}
+"""
+
+
+def test_sc506_says_type_bool_when_the_catalog_says_the_path_is_a_bool(tmp_path: Path) -> None:
+    found = only(validate(tmp_path, MAKER.format(path="data.m")), "SC506")
+    assert len(found) == 2
+    for finding in found:
+        assert "quote" not in (finding.hint or "")
+        assert "`data.m` on binance (trade) is a boolean" in (finding.hint or "")
+        assert "`type: bool`" in (finding.hint or "")
+    fixed = MAKER.format(path="data.m").replace("case:", "type: bool, case:")
+    assert codes(validate(tmp_path, fixed)) == []
+
+
+def test_sc506_still_says_quote_the_key_when_the_path_is_a_string(tmp_path: Path) -> None:
+    found = only(validate(tmp_path, MAKER.format(path="data.s")), "SC506")
+    assert found and all("quote the key" in (f.hint or "") for f in found)
