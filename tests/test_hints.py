@@ -195,3 +195,61 @@ def test_sc506_says_type_bool_when_the_catalog_says_the_path_is_a_bool(tmp_path:
 def test_sc506_still_says_quote_the_key_when_the_path_is_a_string(tmp_path: Path) -> None:
     found = only(validate(tmp_path, MAKER.format(path="data.s")), "SC506")
     assert found and all("quote the key" in (f.hint or "") for f in found)
+
+
+# -- Follow-on findings: nothing reported as a consequence of an error already reported ---------
+
+TWO = """\
+name: s
+category: trade
+exchanges: [binance, bybit_spot]
+unfold:
+  bybit_spot: data
+columns:
+  price: {{type: decimal(18), from: {{binance: data.p, bybit_spot: data.p}}}}
+  size:
+{size}
+"""
+
+
+def test_a_missing_type_does_not_make_the_exchange_unmapped(tmp_path: Path) -> None:
+    size = "    from: {binance: {path: data.q, type: decimal(18)}, bybit_spot: data.v}"
+    found = codes(validate(tmp_path, TWO.format(size=size)))
+    assert found == ["SC115"], found
+    only_column = TWO.replace(
+        "  price: {{type: decimal(18), from: {{binance: data.p, bybit_spot: data.p}}}}\n", ""
+    )
+    found = codes(validate(tmp_path, only_column.format(size=size)))
+    assert found == ["SC115"], found  # not SC304 (the unfold is read by the column in error)
+
+
+def test_overlapping_globs_do_not_make_the_exchange_unmapped(tmp_path: Path) -> None:
+    size = "    type: decimal(18)\n    from: {binance: data.q, bybit_*: data.v, '*_spot': data.v}"
+    found = codes(validate(tmp_path, TWO.format(size=size)))
+    assert found == ["SC307"], found
+    alone = TWO.replace(
+        "  price: {{type: decimal(18), from: {{binance: data.p, bybit_spot: data.p}}}}\n", ""
+    )
+    assert codes(validate(tmp_path, alone.format(size=size))) == ["SC307"]
+
+
+def test_an_unreadable_unfold_is_not_followed_by_findings_about_the_paths(
+    tmp_path: Path,
+) -> None:
+    found = codes(validate(tmp_path, BOOK.format(unfold="[data.b, data.a]")))
+    assert found == ["SC103"], found  # not SC605 (`data.b.0`, a level, read without the unfold)
+    for unfold in ("{bybit_*: data.b, '*_linear': data.a}", "{bybit_linear: {path: 3}}"):
+        found = codes(validate(tmp_path, BOOK.format(unfold=unfold)))
+        assert len(found) == 1 and found[0] in ("SC307", "SC103"), (unfold, found)
+
+
+def test_a_genuinely_unmapped_exchange_is_still_reported(tmp_path: Path) -> None:
+    size = "    type: decimal(18)\n    from: {binance: data.q}"
+    assert codes(validate(tmp_path, TWO.format(size=size))) == ["SC308"]
+    size = "    type: decimal(18)\n    from: {binance: data.q}"
+    no_price = TWO.replace("bybit_spot: data.p}}}}", "}}}}")
+    assert sorted(codes(validate(tmp_path, no_price.format(size=size)))) == [
+        "SC304",
+        "SC308",
+        "SC308",
+    ]

@@ -75,7 +75,10 @@ def _walk(schema: Schema, catalog: Catalog) -> _Walk:
     if schema.category in CATEGORIES:  # the core reports an unknown category
         for name in exchange_names(schema):
             entry = catalog.entry(name, schema.category)
-            if entry is not None:
+            # Without its unfold or derive (reported where written), what an exchange's paths
+            # read is unknown: judging them would report consequences of that one finding.
+            unread = schema.wrote(("unfold", ""), name) or schema.wrote(("derive", ""), name)
+            if entry is not None and not unread:
                 views.append(exchange(schema, name, entry))
     walk = _Walk(schema, catalog, views, [r for view in views for r in _reads_of(schema, view)])
     _last[:] = [walk]

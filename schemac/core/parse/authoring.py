@@ -67,8 +67,11 @@ def authoring_schema(reader: Reader, root: Node) -> Schema | None:
         keyed += [derive_raw.keys()] if derive_raw is not None else []
         exchanges = infer_exchanges(reader, keyed)
     resolver = ExchangeResolver(reader, exchanges, declared is not None)
-    unfold = resolver.expand(unfold_raw, "unfold") if unfold_raw is not None else None
-    derive = resolver.expand(derive_raw, "derive") if derive_raw is not None else None
+    unfold = derive = None
+    if unfold_raw is not None:
+        unfold = resolver.expand(unfold_raw, "unfold", ("unfold", ""))
+    if derive_raw is not None:
+        derive = resolver.expand(derive_raw, "derive", ("derive", ""))
     columns = [
         column
         for raw in columns_raw
@@ -216,6 +219,8 @@ def _raw_from(reader: Reader, column: RawColumn, node: Node) -> None:
         if extractor is not None:
             extractor.key_span = key.span
             keyed.entries.append((code, key.span, extractor))
+        else:
+            keyed.failed.append(code)
     column.rules = keyed
 
 
@@ -311,6 +316,7 @@ def _raw_unfold(reader: Reader, node: Node) -> KeyedRules[Unfold] | None:
     hint = unfold_list_hint(node, "`unfold: {bybit_linear: data}`")
     mapping = reader.expect(node, Mapping, "`unfold`", hint=hint)
     if mapping is None:
+        reader.left_out(("unfold", ""), "*")
         return None
     keyed: KeyedRules[Unfold] = KeyedRules()
     for code, key, value in reader.exchange_keys(mapping, "an exchange code or glob"):
@@ -323,16 +329,21 @@ def _raw_unfold(reader: Reader, node: Node) -> KeyedRules[Unfold] | None:
             rule = unfold_rule(reader, code, key, value, f"unfold rule of `{code}`")
         if rule is not None:
             keyed.entries.append((code, key.span, rule))
+        else:
+            keyed.failed.append(code)
     return keyed
 
 
 def _raw_derive(reader: Reader, node: Node) -> KeyedRules[list[DeriveField]] | None:
     mapping = reader.expect(node, Mapping, "`derive`")
     if mapping is None:
+        reader.left_out(("derive", ""), "*")
         return None
     keyed: KeyedRules[list[DeriveField]] = KeyedRules()
     for code, key, value in reader.exchange_keys(mapping, "an exchange code or glob"):
         fields = derive_fields(reader, value, f"derive rules of `{code}`")
         if fields is not None:
             keyed.entries.append((code, key.span, fields))
+        else:
+            keyed.failed.append(code)
     return keyed

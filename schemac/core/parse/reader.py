@@ -54,9 +54,16 @@ class Reader:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Where each exchange code is first written as a key, for unknown-exchange findings.
     exchange_spans: dict[str, Span] = field(default_factory=dict)
+    # Rules written but left out of the IR after a finding (see Schema.unreadable).
+    unreadable: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
+
+    def left_out(self, owner: tuple[str, str], *exchanges: str) -> None:
+        """Record that ``owner``'s rules for ``exchanges`` were written but could not be read
+        (already reported); "*" when which exchanges is unknown."""
+        self.unreadable.setdefault(owner, set()).update(exchanges)
 
     def wrong_kind(self, node: Node, message: str, hint: str | None = None) -> None:
         """Report a value of the wrong kind: the one place SC103 is raised."""

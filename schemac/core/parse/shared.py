@@ -77,6 +77,7 @@ def build_schema(reader: Reader, head: Head, body: Body, source_format: str) -> 
         name_span=head.name_node.span if head.name_node is not None else None,
         category_span=head.category_node.span if head.category_node is not None else None,
         extras=body.extras,
+        unreadable=reader.unreadable,
     )
 
 

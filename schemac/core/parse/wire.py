@@ -175,12 +175,15 @@ def _unfold(reader: Reader, node: Node) -> dict[str, Unfold] | None:
     hint = unfold_list_hint(node, '`{"bybit_linear": {"path": "data"}}`')
     mapping = reader.expect(node, Mapping, "`unfold`", hint=hint)
     if mapping is None:
+        reader.left_out(("unfold", ""), "*")
         return None
     result: dict[str, Unfold] = {}
     for code, key, value in reader.exchange_keys(mapping, "an exchange code"):
         rule = unfold_rule(reader, code, key, value, f"the unfold rule of `{code}`")
         if rule is not None:
             result[code] = rule
+        else:
+            reader.left_out(("unfold", ""), code)
     return result
 
 
