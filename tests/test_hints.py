@@ -253,3 +253,49 @@ def test_a_genuinely_unmapped_exchange_is_still_reported(tmp_path: Path) -> None
         "SC308",
         "SC308",
     ]
+
+
+# -- SC301: one source of known codes, the catalog plus the configuration -----------------------
+
+CODES = """\
+name: s
+category: trade
+exchanges: [{codes}]
+columns:
+  ts: {{meta: collection_timestamp_ns}}
+"""
+
+
+def test_sc301_knows_every_code_the_catalog_ships(tmp_path: Path) -> None:
+    from schemac.catalog import load_catalog
+
+    shipped = load_catalog().codes()
+    assert {"binance_usdm", "okx"} <= set(shipped)
+    assert codes(validate(tmp_path, CODES.format(codes=", ".join(shipped)))) == []
+    (finding,) = only(validate(tmp_path, CODES.format(codes="binance, okz")), "SC301")
+    assert finding.code == "SC301" and "`okz`" in finding.message
+    assert finding.hint == "did you mean `okx`?"
+    assert (finding.span.line, finding.span.column) == (3, 22)
+
+
+def test_sc301_knows_the_codes_of_a_users_catalog_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "kraken.yaml").write_text(
+        "exchange: kraken\nname: Kraken\ncode: guessed\ncode_source: a guess\ncategories: {}\n"
+    )
+    text = CODES.format(codes="kraken")
+    assert only(validate(tmp_path, text), "SC301")
+    file = tmp_path / "s.yaml"
+    config = Config(root=tmp_path, catalog_dirs=["catalog"])
+    found = schemac.check(schemac.load_project([str(file)], config))
+    assert only(found, "SC301") == []
+
+
+def test_sc301_in_a_wire_file_points_at_the_code(tmp_path: Path) -> None:
+    wire = (
+        '{"name": "s", "stream_category": "trade", "columns": [{"output_column": "p", '
+        '"data": {"krakn": {"json": {"path": "price", "type": "f64"}}}}]}'
+    )
+    found = only(validate(tmp_path, wire, "s.json"), "SC301")
+    assert len(found) == 1 and found[0].span.line == 1 and found[0].span.column > 1

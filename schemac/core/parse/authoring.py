@@ -103,7 +103,7 @@ def _exchange_list(reader: Reader, node: Node) -> list[str] | None:
             message = f"exchange `{code}` is listed twice"
             reader.report(DUPLICATE_EXCHANGE.at(item.span, message))
             continue
-        reader.check_known_exchange(code, item.span)
+        reader.exchange_spans.setdefault(code, item.span)
         codes.append(code)
     return codes
 

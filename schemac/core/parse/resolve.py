@@ -73,9 +73,8 @@ def infer_exchanges(reader: Reader, keyed: list[list[tuple[str, Span]]]) -> list
     """Without `exchanges`, a schema's exchanges are the exact codes its rules name."""
     codes: list[str] = []
     for keys in keyed:
-        for key, key_span in keys:
+        for key, _span in keys:
             if not vocabulary.is_glob(key) and key not in codes:
-                reader.check_known_exchange(key, key_span)
                 codes.append(key)
     return codes
 

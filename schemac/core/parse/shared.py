@@ -78,6 +78,7 @@ def build_schema(reader: Reader, head: Head, body: Body, source_format: str) -> 
         category_span=head.category_node.span if head.category_node is not None else None,
         extras=body.extras,
         unreadable=reader.unreadable,
+        exchange_spans=reader.exchange_spans,
     )
 
 

@@ -50,8 +50,6 @@ def wire_schema(reader: Reader, root: Node) -> Schema | None:
     exchanges: list[str] = []
     for codes in keyed:
         exchanges += [code for code in codes if code not in exchanges]
-    for code in exchanges:
-        reader.check_known_exchange(code, reader.exchange_spans.get(code, root.span))
     return build_schema(reader, head, Body(columns, exchanges, unfold, derive), "wire")
 
 
