@@ -24,7 +24,7 @@ from schemac.checks.catalog_reads import (
     resolved,
 )
 from schemac.core.ir import CaseScalar, Schema
-from schemac.diagnostics import Diagnostic, Span, did_you_mean, did_you_mean_all
+from schemac.diagnostics import Diagnostic, Severity, Span, did_you_mean, did_you_mean_all
 from schemac.rules import Rule, check
 from schemac.rules.catalog import (
     ARRAY_WITHOUT_UNFOLD,
@@ -140,9 +140,9 @@ def check_lossy_types(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
 def check_case_domains(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
     for read, view in resolved(schema, catalog):
         info = view.paths[read.found.catalog_path or ""]
-        domain = info.enum
+        domain, complete = info.enum, info.complete
         if domain is None and info.types == ("bool",):
-            domain = BOOL_DOMAIN
+            domain, complete = BOOL_DOMAIN, True
         case = read.extractor.case
         if case is None or domain is None:
             continue
@@ -152,11 +152,23 @@ def check_case_domains(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]
                 continue
             closest = did_you_mean(key, domain, cutoff=DOMAIN_CUTOFF)
             suggestion = f"did you mean `{closest}`? " if closest else ""
-            yield CASE_OUTSIDE_DOMAIN.at(
+            if complete:
+                message = (
+                    f"case key `{key}` never matches: {read.where} is one of {_listing(domain)} "
+                    "(every value the exchange documents)"
+                )
+            else:
+                message = (
+                    f"case key `{key}` matches none of the values known for {read.where}: "
+                    f"{_listing(domain)} (a list that may not be complete)"
+                )
+            finding = CASE_OUTSIDE_DOMAIN.at(
                 first_span(schema, arm.when_span, case.span, read.path_span),
-                f"case key `{key}` never matches: {read.where} is one of {_listing(domain)}",
+                message,
                 hint=f"{suggestion}{read.exchange.name} sends {_listing(domain)}",
             )
+            # A domain the exchange documents in full leaves no doubt: the branch is dead.
+            yield finding._replace(severity=Severity.ERROR) if complete else finding
 
 
 @check(OPTIONAL_PATH, scope="catalog")

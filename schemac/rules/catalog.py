@@ -138,9 +138,13 @@ CASE_OUTSIDE_DOMAIN = Rule(
     severity=Severity.WARNING,
     summary="a `case` key the exchange never sends: that branch can never match",
     explain=(
-        "The exchange documents the values of this field (Bybit sends `Buy` and `Sell`, never "
+        "The catalog knows the values of this field (Bybit sends `Buy` and `Sell`, never "
         "`buy`), and CASE comparisons are exact. A key outside the domain is dead, and the rows "
-        "it was meant for fall through to `else` or NULL. Use the values the hint lists."
+        "it was meant for fall through to `else` or NULL: a column that is entirely `else` or "
+        "empty. An error when the catalog marks the domain complete (`complete: true`: the "
+        "exchange's docs list every value, as for Bybit's `S`; a boolean has two values); a "
+        "warning when the values are only those seen (a library or captured messages), since "
+        "the exchange may send others. Use the values the hint lists."
     ),
     bad=(
         "name: bybit_trades\n" + _HEAD + "exchanges: [bybit_linear]\nunfold:\n"
