@@ -299,3 +299,14 @@ def test_sc301_in_a_wire_file_points_at_the_code(tmp_path: Path) -> None:
     )
     found = only(validate(tmp_path, wire, "s.json"), "SC301")
     assert len(found) == 1 and found[0].span.line == 1 and found[0].span.column > 1
+
+
+def test_an_unreadable_derive_is_not_followed_by_findings_about_the_paths(
+    tmp_path: Path,
+) -> None:
+    text = BOOK.format(unfold="{bybit_linear: data.levels}").replace(
+        "unfold:", "derive: [data.b, data.a]\nunfold:"
+    )
+    text = text.replace("data.b.0", "data.levels.level.0")
+    found = codes(validate(tmp_path, text))
+    assert found == ["SC103"], found  # not SC601/SC604 about `data.levels`, which derive makes

@@ -84,3 +84,12 @@ def test_catalog_show_marks_complete_domains(project: Path) -> None:
     rows = {row["catalog_path"]: row for row in json.loads(result.out)["paths"]}
     assert "complete" in rows["data[].S"]["marks"]
     assert "complete" not in rows["data[].p"]["marks"]
+
+
+def test_learn_never_marks_an_enum_complete() -> None:
+    from schemac.catalog.learn import learn_entry
+
+    messages = [{"side": "buy"}, {"side": "sell"}, {"side": "buy"}, {"side": "sell"}]
+    learned = learn_entry("venue", "trade", messages, "samples")
+    assert learned.paths["side"].enum == ("buy", "sell")
+    assert not learned.paths["side"].complete
