@@ -80,7 +80,7 @@ def test_sc603_on_an_unfold_path_through_an_array_points_at_a_position(tmp_path:
     values = {"unfold": "events.trades", "price": "events.trades.price", "size": "x.y"}
     found = only(validate(tmp_path, COINBASE.format(**values)), "SC603")
     on_unfold = [d for d in found if d.span.line == 5]
-    assert on_unfold, found
+    assert on_unfold == found, found  # the columns read under it do not repeat the finding
     assert "`unfold: {coinbase: events.0.trades}`" in (on_unfold[0].hint or "")
     assert "unfold: {coinbase: events}" not in (on_unfold[0].hint or "")
 
@@ -310,3 +310,11 @@ def test_an_unreadable_derive_is_not_followed_by_findings_about_the_paths(
     text = text.replace("data.b.0", "data.levels.level.0")
     found = codes(validate(tmp_path, text))
     assert found == ["SC103"], found  # not SC601/SC604 about `data.levels`, which derive makes
+
+
+def test_an_unfold_on_an_object_still_lets_the_columns_be_checked(tmp_path: Path) -> None:
+    text = (
+        "name: s\ncategory: trade\nexchanges: [binance]\nunfold: {binance: data}\n"
+        "columns:\n  price: {type: decimal(18), from: data.P}\n"
+    )
+    assert sorted(codes(validate(tmp_path, text))) == ["SC601", "SC604"]

@@ -123,6 +123,13 @@ def reads(schema: Schema, catalog: Catalog) -> Iterator[Read]:
 
 
 def _reads_of(schema: Schema, view: ExchangeView) -> Iterator[Read]:
+    unfold = next((array for array in view.arrays if array.what == "unfold"), None)
+    if unfold is not None and not resolve(unfold.against, unfold.path).ok:
+        # An unfold path the exchange does not send, or one through another array, is
+        # reported at the unfold (SC601, SC603); the columns, read without it, would only
+        # repeat that finding in other words. (One that reaches an object, SC604, changes
+        # nothing: the columns read as they would without it, and are checked.)
+        return
     for column in schema.columns:
         extractor = (column.data or {}).get(view.name)
         if extractor is None or path_problem(extractor.path) is not None:
