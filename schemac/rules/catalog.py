@@ -59,7 +59,12 @@ ARRAY_WITHOUT_UNFOLD = Rule(
     explain=(
         "A field name after an array does not address anything: the array has elements, not "
         "fields. Either unfold the array (`unfold: {EXCHANGE: data}`), after which `data.p` reads "
-        "`p` of each element, one row per element, or pick one element by position (`data.0.p`)."
+        "`p` of each element, one row per element, or pick one element by position (`data.0.p`). "
+        "An exchange has one unfold, and an unfold path addresses the outer arrays it passes "
+        "through by position (Coinbase trades: `unfold: {coinbase: events.0.trades}`, then "
+        "`events.0.trades.price`); the hint is checked against the catalog and says which. An "
+        "element that is itself an array (a book level `[price, size]`) has positions, not "
+        "fields: `data.b.0` is the price."
     ),
     bad=(
         "name: bybit_trades\n" + _HEAD + "exchanges: [bybit_linear]\ncolumns:\n"
