@@ -79,21 +79,56 @@ def _read_hint(entry: Entry, exchange: str, path: str, array: str, unfold: str |
         aligned = follow_unfold(path, unfold)
         if aligned != path and resolve(entry, aligned, unfold).ok:
             return f"the unfold of {exchange} is at `{unfold}`: read `{aligned}`"
-    target = by_position(entry, array)
-    moved = target + path[len(array) :]
     pick = f"{array}.0.{rest}" if array else f"0.{rest}"
-    if not _reaches_rows(entry, target) or not resolve(entry, moved, target).ok:
-        return f"pick one element: `{pick}`"
+    or_pick = f"; or pick one element: `{pick}`" if resolve(entry, pick, unfold).ok else ""
+    found = _unfold_target(entry, path, array)
+    if found is None:
+        element = _element_hint(entry, exchange, by_position(entry, array))
+        if element is not None:
+            return element
+        return f"pick one element: `{pick}`" if or_pick else _show_hint(entry, exchange)
+    target, moved, below = found
     if unfold is None or unfold == target:
         return (
-            f"unfold it (`unfold: {{{exchange}: {target}}}`), then `{moved}` reads `{rest}` of "
-            f"each element; or pick one element: `{pick}`"
+            f"unfold it (`unfold: {{{exchange}: {target}}}`), then `{moved}` reads `{below}` of "
+            f"each element{or_pick}"
         )
     return (
         f"an exchange has one unfold ({exchange}'s is at `{unfold}`): move it to "
         f"`{target}` (`unfold: {{{exchange}: {target}}}`) and read `{moved}`, so that each "
-        f"element of `{target}` is a row; or pick one element: `{pick}`"
+        f"element of `{target}` is a row{or_pick}"
     )
+
+
+def _unfold_target(entry: Entry, path: str, array: str) -> tuple[str, str, str] | None:
+    """The outermost row array, at or below ``array`` on ``path``, whose unfold lets the rest
+    of the path resolve: (unfold path, column path under it, the part read of each element).
+    Outer arrays are addressed by position (one unfold per exchange)."""
+    segments = path.split(".")
+    for end in range(max(len(array.split(".")) if array else 0, 1), len(segments)):
+        target = by_position(entry, ".".join(segments[:end]))
+        below = ".".join(segments[end:])
+        moved = f"{target}.{below}"
+        if _reaches_rows(entry, target) and resolve(entry, moved, target).ok:
+            return target, moved, below
+    return None
+
+
+def _element_hint(entry: Entry, exchange: str, target: str) -> str | None:
+    """When each element of the row array ``target`` is itself an array of positions (a book
+    level), the unfold and the positions to read."""
+    element = (resolve(entry, target).catalog_path or "") + ELEMENT
+    if element not in entry.paths or not entry.paths[element].positional:
+        return None
+    positions = _positions_hint(entry, element, target).removeprefix("address a position: ")
+    return (
+        f"unfold it (`unfold: {{{exchange}: {target}}}`): each element is an array of "
+        f"positions, read {positions}"
+    )
+
+
+def _show_hint(entry: Entry, exchange: str) -> str:
+    return f"`schemac catalog show {exchange} {entry.category}` lists the paths it sends"
 
 
 def by_position(entry: Entry, path: str) -> str:
