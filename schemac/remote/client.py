@@ -14,19 +14,26 @@ The wrapper adds what a safe publish needs and the client lacks:
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
+import unicodedata
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from schemac.remote.budget import RequestBudget
+
 if TYPE_CHECKING:
-    from ticksupply.exceptions import APIError
+    from ticksupply import Client
+    from ticksupply.exceptions import APIError, RateLimitError
     from ticksupply.models.schema import ExportSchemaListItem, ExportSchemaWithVersion
     from ticksupply.resources.export_schemas import ExportSchemasResource
+
+    from schemac.remote.cache import RemoteCache
 
 DEFAULT_BASE_URL = "https://api.ticksupply.com/v1"
 ENV_API_KEY = "TICKSUPPLY_API_KEY"
@@ -40,19 +47,66 @@ T = TypeVar("T")
 
 
 class Masker:
-    """Replaces every secret in a text by a fixed mask; the only formatter of outgoing text."""
+    """Replaces every secret in a text by a fixed mask; the only formatter of outgoing text.
+
+    A secret is masked in each form a message can carry it in: as is, escaped the way ``repr``
+    of a string or of its UTF-8 bytes writes it (an HTTP library's error quotes a header value
+    that way), JSON-escaped, and URL-encoded (``%XX``, either case, ``+`` for a space)."""
 
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        self._secrets: list[str] = []
+        for secret in secrets:
+            self.add(secret)
 
     def add(self, secret: str | None) -> None:
-        if secret and len(secret) >= 4 and secret not in self._secrets:
-            self._secrets = sorted([*self._secrets, secret], key=len, reverse=True)
+        if not secret or len(secret) < 4:
+            return
+        forms = {form for form in secret_forms(secret) if len(form) >= 4}
+        self._secrets = sorted({*self._secrets, *forms}, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, "***")
         return text
+
+
+def secret_forms(secret: str) -> set[str]:
+    """The texts a message may hold ``secret`` as (see :class:`Masker`)."""
+    import json
+    from urllib.parse import quote, quote_plus
+
+    encoded = secret.encode("utf-8", "surrogatepass")
+    forms = {
+        secret,
+        repr(secret)[1:-1],
+        repr(encoded)[2:-1],
+        secret.encode("unicode_escape").decode("ascii"),
+        encoded.decode("latin-1"),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+    }
+    for percent in (quote(secret, safe=""), quote(secret), quote_plus(secret)):
+        forms.add(percent)
+        forms.add(re.sub("%[0-9A-F]{2}", lambda m: m.group(0).lower(), percent))
+    return forms
+
+
+def key_problem(api_key: str) -> str | None:
+    """Why ``api_key`` cannot be sent as an ``X-Api-Key`` header, or None. The text never
+    holds the key (not even a part of it): a message about a key is a message about a secret."""
+    for position, char in enumerate(api_key, start=1):
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            return (
+                f"the API key holds a control character ({name}) at character {position}; "
+                "an HTTP header cannot carry it (check how the key was copied)"
+            )
+        if not char.isascii():
+            return (
+                f"the API key holds a non-ASCII character at character {position}; "
+                "an HTTP header cannot carry it (check how the key was copied)"
+            )
+    return None
 
 
 class RemoteError(Exception):
@@ -62,6 +116,11 @@ class RemoteError(Exception):
         super().__init__(message)
         self.status = status
         self.code = code
+
+
+class InvalidApiKey(RemoteError):
+    """An API key that cannot be sent; refused before any request. The message names the
+    problem, never the key."""
 
 
 def describe_error(error: BaseException, mask: Masker) -> str:
@@ -97,9 +156,15 @@ def idempotency_key(
     return str(uuid.uuid5(KEY_NAMESPACE, text))
 
 
+def new_budget(sleep: Callable[[float], None]) -> RequestBudget:
+    """The request budget of a new session (a seam: a test runs sessions on a fast clock)."""
+    return RequestBudget(sleep=sleep)
+
+
 @dataclass
 class Remote:
-    """An API session: the official client plus retries, counting and masking."""
+    """An API session: the official client plus retries, a shared request budget, counting
+    and masking, and (when ``cache`` is set) remembering every published content it sees."""
 
     api_key: str
     base_url: str = DEFAULT_BASE_URL
@@ -110,14 +175,24 @@ class Remote:
     requests: Counter[str] = field(default_factory=Counter)
     # How a retry waits; a seam so that tests can wait a Retry-After without sleeping.
     sleep: Callable[[float], None] = time.sleep
+    # One budget for every worker of the session (default: new_budget(sleep)).
+    budget: RequestBudget | None = None
+    cache: RemoteCache | None = None
+    rate_limited: int = 0  # 429 answers received
 
     def __post_init__(self) -> None:
+        problem = key_problem(self.api_key)
+        if problem is not None:
+            raise InvalidApiKey(problem)
         from ticksupply import Client
 
         self.mask.add(self.api_key)
+        if self.budget is None:
+            self.budget = new_budget(self.sleep)
         self._client = Client(
             self.api_key, base_url=self.base_url, timeout=self.timeout, max_retries=0
         )
+        _watch_responses(self._client, self.budget.observe)
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -137,9 +212,12 @@ class Remote:
         """Run one request with retries; raise RemoteError (masked) when it fails for good."""
         from ticksupply.exceptions import APIError, NetworkError, RateLimitError, ServerError
 
+        budget = self.budget
+        assert budget is not None  # set by __post_init__
         for attempt in range(1, self.retry.attempts + 1):
             with self._lock:
                 self.requests[method] += 1
+            budget.acquire()
             try:
                 result = request()
                 self._log(f"{method} {label}: ok")
@@ -157,18 +235,28 @@ class Remote:
                     raise RemoteError(
                         f"{method} {label} failed{tries}: {described}", status=status, code=code
                     ) from None
-                wait = self._backoff(attempt)
-                if isinstance(error, RateLimitError) and error.retry_after:
-                    if error.retry_after > MAX_RETRY_AFTER:
-                        raise RemoteError(
-                            f"{method} {label}: rate limited for {error.retry_after}s; "
-                            "try again later",
-                            status=429,
-                            code=error.code,
-                        ) from None
-                    wait = float(error.retry_after)
-                self.sleep(wait)
+                if isinstance(error, RateLimitError):
+                    self._rate_limited(method, label, error)
+                else:
+                    self.sleep(self._backoff(attempt))
+            finally:
+                budget.release()
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _rate_limited(self, method: str, label: str, error: RateLimitError) -> None:
+        """A 429: every worker of the session holds for Retry-After (with jitter); the next
+        try waits for its slot in :meth:`RequestBudget.acquire`."""
+        with self._lock:
+            self.rate_limited += 1
+        retry_after = float(error.retry_after or 1)
+        if retry_after > MAX_RETRY_AFTER:
+            raise RemoteError(
+                f"{method} {label}: rate limited for {retry_after:g}s; try again later",
+                status=429,
+                code=error.code,
+            ) from None
+        assert self.budget is not None
+        self.budget.pause(retry_after)
 
     def _backoff(self, attempt: int) -> float:
         return min(self.retry.cap, self.retry.initial * 2.0 ** (attempt - 1)) * random.uniform(
@@ -185,7 +273,18 @@ class Remote:
         return self.call("/export-schemas", "GET", self.schemas.list)
 
     def get(self, schema_id: str) -> ExportSchemaWithVersion:
-        return self.call(f"/export-schemas/{schema_id}", "GET", lambda: self.schemas.get(schema_id))
+        return self._published(
+            self.call(f"/export-schemas/{schema_id}", "GET", lambda: self.schemas.get(schema_id))
+        )
+
+    def _published(self, response: ExportSchemaWithVersion) -> ExportSchemaWithVersion:
+        """``response`` holds a published version's content (get, create, publish): the cache
+        keeps it under (id, version), which no later change can make wrong."""
+        if self.cache is not None:
+            from schemac.remote.content import wire_from_response
+
+            self.cache.put(wire_from_response(response))
+        return response
 
     def get_draft(self, schema_id: str) -> ExportSchemaWithVersion | None:
         """The draft, or None when there is none (404)."""
@@ -211,7 +310,7 @@ class Remote:
     def create(
         self, name: str, category: str, content: dict[str, Any], key: str
     ) -> ExportSchemaWithVersion:
-        return self.call(
+        response = self.call(
             "/export-schemas",
             "POST",
             lambda: self.schemas.create(
@@ -223,6 +322,7 @@ class Remote:
                 idempotency_key=key,
             ),
         )
+        return self._published(response)
 
     def create_draft(
         self, schema_id: str, content: dict[str, Any], key: str
@@ -240,10 +340,12 @@ class Remote:
         )
 
     def publish_draft(self, schema_id: str, key: str) -> ExportSchemaWithVersion:
-        return self.call(
-            f"/export-schemas/{schema_id}/publish",
-            "POST",
-            lambda: self.schemas.publish_draft(schema_id, idempotency_key=key),
+        return self._published(
+            self.call(
+                f"/export-schemas/{schema_id}/publish",
+                "POST",
+                lambda: self.schemas.publish_draft(schema_id, idempotency_key=key),
+            )
         )
 
     def discard_draft(self, schema_id: str, key: str) -> bool:
@@ -263,6 +365,20 @@ class Remote:
     @property
     def writes(self) -> int:
         return self.requests["POST"] + self.requests["PUT"] + self.requests["DELETE"]
+
+
+def _watch_responses(client: Client, observe: Callable[[Mapping[str, str]], None]) -> None:
+    """Have every response's headers reach ``observe`` (the rate-limit headers), through an
+    httpx response hook on the client's connection pool. The official client exposes neither
+    the headers nor a hook, so this reaches into it; if its layout changes, the budget keeps
+    its documented defaults and still honours Retry-After (a test holds the hook working)."""
+    http_client = getattr(getattr(client, "_http_client", None), "_get_client", None)
+    if http_client is None:
+        return
+    pool = http_client()
+    hooks = pool.event_hooks
+    hooks["response"] = [*hooks.get("response", []), lambda response: observe(response.headers)]
+    pool.event_hooks = hooks
 
 
 def _retryable_api_error(error: APIError) -> bool:
