@@ -71,23 +71,28 @@ class Masker:
 
 
 def secret_forms(secret: str) -> set[str]:
-    """The texts a message may hold ``secret`` as (see :class:`Masker`)."""
+    """The texts a message may hold ``secret`` as (see :class:`Masker`). Never raises, even
+    for a secret that is not valid Unicode text (a lone surrogate from a mis-encoded
+    environment variable)."""
     import json
     from urllib.parse import quote, quote_plus
 
-    encoded = secret.encode("utf-8", "surrogatepass")
     forms = {
         secret,
         repr(secret)[1:-1],
-        repr(encoded)[2:-1],
         secret.encode("unicode_escape").decode("ascii"),
-        encoded.decode("latin-1"),
         json.dumps(secret)[1:-1],
         json.dumps(secret, ensure_ascii=False)[1:-1],
     }
-    for percent in (quote(secret, safe=""), quote(secret), quote_plus(secret)):
-        forms.add(percent)
-        forms.add(re.sub("%[0-9A-F]{2}", lambda m: m.group(0).lower(), percent))
+    for errors in ("surrogateescape", "surrogatepass"):
+        try:
+            encoded = secret.encode("utf-8", errors)
+        except UnicodeEncodeError:
+            continue
+        forms.update({repr(encoded)[2:-1], encoded.decode("latin-1")})
+        for percent in (quote(encoded, safe=""), quote(encoded), quote_plus(encoded)):
+            forms.add(percent)
+            forms.add(re.sub("%[0-9A-F]{2}", lambda m: m.group(0).lower(), percent))
     return forms
 
 
