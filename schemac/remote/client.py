@@ -2,30 +2,37 @@
 
 The wrapper adds what a safe publish needs and the client lacks:
 
-- retries of 429 (waiting what ``Retry-After`` says), 5xx, 408, timeouts, lost connections and
-  "same Idempotency-Key still in progress" 409s, bounded, with exponential backoff and jitter
-  (the client's own retries are turned off: they ignore Retry-After and wait seconds);
+- one request budget per session (:mod:`.budget`), shared by its parallel workers and sized
+  from the ``X-RateLimit-*`` headers of every response, so that the workers take turns instead
+  of meeting 429s; a 429 holds every worker for its ``Retry-After`` (with jitter);
+- retries of 429, 5xx, 408, timeouts, lost connections and "same Idempotency-Key still in
+  progress" 409s, bounded, with exponential backoff and jitter (the client's own retries are
+  turned off: they ignore Retry-After and wait seconds);
 - idempotency keys derived from what an operation means (:func:`idempotency_key`), so a retry
   or a re-run after a crash sends the same key and the server replays instead of repeating;
-- request counting (the benchmark and the tests read it) and masking of the API key in every
-  message that leaves this module (:class:`Masker`, :func:`describe_error`).
+- every published content a response carries kept in the project's cache (:mod:`.cache`) when
+  the session has one;
+- request counting (the benchmark and the tests read it) and masking of the API key, in each
+  form a message can hold it in, in every message that leaves this module (:class:`Masker`,
+  :func:`describe_error`); a key an HTTP header cannot carry is refused before any request
+  (:func:`key_problem`).
 """
 
 from __future__ import annotations
 
 import random
-import re
 import threading
 import time
-import unicodedata
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from schemac.remote.budget import RequestBudget
+from schemac.remote.masking import Masker as Masker  # re-exported: the CLI masks with it
+from schemac.remote.masking import key_problem
 
 if TYPE_CHECKING:
     from ticksupply import Client
@@ -44,74 +51,6 @@ MAX_PARALLEL_GETS = 8
 MAX_RETRY_AFTER = 120.0  # a longer Retry-After is reported instead of waited for
 
 T = TypeVar("T")
-
-
-class Masker:
-    """Replaces every secret in a text by a fixed mask; the only formatter of outgoing text.
-
-    A secret is masked in each form a message can carry it in: as is, escaped the way ``repr``
-    of a string or of its UTF-8 bytes writes it (an HTTP library's error quotes a header value
-    that way), JSON-escaped, and URL-encoded (``%XX``, either case, ``+`` for a space)."""
-
-    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
-        self._secrets: list[str] = []
-        for secret in secrets:
-            self.add(secret)
-
-    def add(self, secret: str | None) -> None:
-        if not secret or len(secret) < 4:
-            return
-        forms = {form for form in secret_forms(secret) if len(form) >= 4}
-        self._secrets = sorted({*self._secrets, *forms}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
-
-
-def secret_forms(secret: str) -> set[str]:
-    """The texts a message may hold ``secret`` as (see :class:`Masker`). Never raises, even
-    for a secret that is not valid Unicode text (a lone surrogate from a mis-encoded
-    environment variable)."""
-    import json
-    from urllib.parse import quote, quote_plus
-
-    forms = {
-        secret,
-        repr(secret)[1:-1],
-        secret.encode("unicode_escape").decode("ascii"),
-        json.dumps(secret)[1:-1],
-        json.dumps(secret, ensure_ascii=False)[1:-1],
-    }
-    for errors in ("surrogateescape", "surrogatepass"):
-        try:
-            encoded = secret.encode("utf-8", errors)
-        except UnicodeEncodeError:
-            continue
-        forms.update({repr(encoded)[2:-1], encoded.decode("latin-1")})
-        for percent in (quote(encoded, safe=""), quote(encoded), quote_plus(encoded)):
-            forms.add(percent)
-            forms.add(re.sub("%[0-9A-F]{2}", lambda m: m.group(0).lower(), percent))
-    return forms
-
-
-def key_problem(api_key: str) -> str | None:
-    """Why ``api_key`` cannot be sent as an ``X-Api-Key`` header, or None. The text never
-    holds the key (not even a part of it): a message about a key is a message about a secret."""
-    for position, char in enumerate(api_key, start=1):
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            name = unicodedata.name(char, f"U+{ord(char):04X}")
-            return (
-                f"the API key holds a control character ({name}) at character {position}; "
-                "an HTTP header cannot carry it (check how the key was copied)"
-            )
-        if not char.isascii():
-            return (
-                f"the API key holds a non-ASCII character at character {position}; "
-                "an HTTP header cannot carry it (check how the key was copied)"
-            )
-    return None
 
 
 class RemoteError(Exception):

@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from remote.conftest import Env
-from schemac.remote.client import InvalidApiKey, Masker, Remote, key_problem, secret_forms
+from schemac.remote.client import InvalidApiKey, Remote
+from schemac.remote.masking import Masker, key_problem, secret_forms
 
 KEYS = [
     "key_test.SeCrEt\nline2",
