@@ -31,6 +31,8 @@ WINDOW_SECONDS = {"Minute": 60.0, "Hour": 3600.0}
 # A Retry-After wait grows by up to this fraction, at random: two sessions (or two programs)
 # told the same Retry-After do not come back at the same instant.
 RETRY_JITTER = 0.25
+# A wait for a slot longer than this is reported instead of slept (like a long Retry-After).
+MAX_WAIT = 120.0
 # A Reset header above this is an absolute Unix time (current docs), else seconds to wait
 # (older docs: seconds until the window resets, at most an hour).
 ABSOLUTE_RESET_AFTER = 86_400
@@ -57,6 +59,14 @@ class _Bucket:
         self.tokens = min(self.tokens, 1.0 - seconds * self.rate)
 
 
+class BudgetSpent(Exception):
+    """The next slot is further away than the session is willing to wait."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"the account's request budget is spent for {wait:.0f} s")
+        self.wait = wait
+
+
 class RequestBudget:
     """The token buckets of one session; thread-safe."""
 
@@ -67,8 +77,10 @@ class RequestBudget:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         limits: Mapping[str, int] = DEFAULT_LIMITS,
+        max_wait: float = MAX_WAIT,
     ) -> None:
         self.clock = clock
+        self.max_wait = max_wait
         self.sleep = sleep
         self._rng = rng or random.Random()
         self._lock = threading.Lock()
@@ -82,15 +94,19 @@ class RequestBudget:
 
     def acquire(self) -> float:
         """Take one request's token from every bucket, sleeping until its slot if the budget
-        is spent. Returns the seconds slept."""
+        is spent. Returns the seconds slept; raises BudgetSpent (taking nothing) when the slot
+        is more than ``max_wait`` seconds away."""
         with self._lock:
             now = self.clock()
             wait = 0.0
             for bucket in self._buckets.values():
                 bucket.refill(now)
+                if bucket.tokens < 1.0:
+                    wait = max(wait, (1.0 - bucket.tokens) / bucket.rate)
+            if wait > self.max_wait:
+                raise BudgetSpent(wait)
+            for bucket in self._buckets.values():
                 bucket.tokens -= 1.0
-                if bucket.tokens < 0.0:
-                    wait = max(wait, -bucket.tokens / bucket.rate)
             self.waited += wait
             self._in_flight += 1
         if wait > 0.0:

@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from schemac.remote.budget import RequestBudget
+from schemac.remote.budget import BudgetSpent, RequestBudget
 from schemac.remote.masking import Masker as Masker  # re-exported: the CLI masks with it
 from schemac.remote.masking import key_problem
 
@@ -159,9 +159,14 @@ class Remote:
         budget = self.budget
         assert budget is not None  # set by __post_init__
         for attempt in range(1, self.retry.attempts + 1):
+            try:
+                budget.acquire()
+            except BudgetSpent as spent:
+                raise RemoteError(
+                    f"{method} {label}: {spent}; try again later", status=429
+                ) from None
             with self._lock:
                 self.requests[method] += 1
-            budget.acquire()
             try:
                 result = request()
                 self._log(f"{method} {label}: ok")

@@ -17,8 +17,8 @@ from remote.helpers_remote import trades_yaml
 from remote.request_log import RequestLog
 from remote.virtual_clock import VirtualClock
 from schemac.remote import client as client_module
-from schemac.remote.budget import RequestBudget
-from schemac.remote.client import Remote, RetryPolicy
+from schemac.remote.budget import BudgetSpent, RequestBudget
+from schemac.remote.client import Remote, RemoteError, RetryPolicy
 from schemac.remote.plan import fetch_remote
 from schemac.sandbox import Sandbox, start_sandbox
 from schemac.sandbox.api import account_of
@@ -98,6 +98,34 @@ def test_an_absolute_reset_time_is_waited_for() -> None:
     budget.acquire()
     assert waits == pytest.approx([45.0])
     assert budget.limit("Hour") == 10000 and budget.limit("Minute") == 200  # the default
+
+
+def test_a_slot_beyond_the_longest_wait_is_reported_not_slept() -> None:
+    waits: list[float] = []
+    budget = RequestBudget(clock=lambda: 0.0, sleep=waits.append)
+    budget.observe(
+        {
+            "X-RateLimit-Limit-Hour": "10000",
+            "X-RateLimit-Remaining-Hour": "0",
+            "X-RateLimit-Reset-Hour": "1800",
+        }
+    )
+    with pytest.raises(BudgetSpent, match="spent for 1800 s"):
+        budget.acquire()
+    assert waits == []
+
+
+def test_an_hour_budget_spent_fails_the_request_at_once_with_a_message() -> None:
+    clock = VirtualClock()
+    with start_sandbox([API_KEY], rate_limit_per_hour=2, clock=clock.time) as sandbox:
+        log = RequestLog(sandbox)
+        budget = RequestBudget(clock=clock.time, sleep=clock.sleep)
+        with Remote(API_KEY, sandbox.url, budget=budget) as remote:
+            remote.list_schemas()
+            remote.list_schemas()
+            with pytest.raises(RemoteError, match=r"budget is spent for 1800 s; try again later"):
+                remote.list_schemas()
+    assert len(log) == 2 and clock.slept == 0.0  # no third request, no hour-long sleep
 
 
 def _sandbox_with_schemas(count: int, clock: VirtualClock, per_minute: int) -> Sandbox:
