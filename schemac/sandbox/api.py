@@ -18,6 +18,7 @@ import time
 import traceback
 from urllib.parse import urlsplit
 
+from schemac.sandbox.bodies import lone_surrogate_field, too_large
 from schemac.sandbox.config import MAX_BODY_BYTES, SandboxConfig
 from schemac.sandbox.endpoints import Call, Endpoint, Work
 from schemac.sandbox.faults import Fault, FaultInjector
@@ -142,11 +143,19 @@ class SandboxApp:
                     {"field": "Idempotency-Key"},
                 )
         if len(call.body) > MAX_BODY_BYTES:
+            return too_large(len(call.body))
+        surrogate_at = lone_surrogate_field(call.body)
+        if surrogate_at is not None:
+            # Not Unicode text: it can be neither stored nor sent back as UTF-8.
+            message = "contains an unpaired UTF-16 surrogate (not valid Unicode text)"
             return error(
                 400,
                 "invalid_argument",
-                "Request body is too large",
-                {"max_bytes": MAX_BODY_BYTES, "provided": len(call.body)},
+                f"Invalid text in field {surrogate_at[:200]}: {message}",
+                {
+                    "field": surrogate_at[:200],
+                    "errors": [{"field": surrogate_at[:200], "message": message}],
+                },
             )
         try:
             work = endpoint(call, self.config)
