@@ -29,7 +29,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "Serve a local stand-in of the Ticksupply export-schema API at http://HOST:PORT/v1. "
         "The URL is printed on one line when the server is ready; Ctrl-C stops it."
     )
-    parser.add_argument("--host", default=DEFAULTS.host, help=f"address (default {DEFAULTS.host})")
+    parser.add_argument(
+        "--host",
+        default=DEFAULTS.host,
+        help=f"address (default {DEFAULTS.host}); a non-loopback one needs --allow-remote",
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other machines can reach (then every --api-key must be your own, "
+        "not the default)",
+    )
     parser.add_argument(
         "--port",
         type=int,
@@ -109,6 +119,7 @@ def _config_from(args: argparse.Namespace) -> SandboxConfig:
         rate_limit_per_hour=args.rate_limit_per_hour,
         max_columns=args.max_columns,
         exchanges=tuple(args.exchanges or DEFAULTS.exchanges),
+        allow_remote=args.allow_remote,
     )
 
 

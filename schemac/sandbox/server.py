@@ -240,6 +240,7 @@ def start_sandbox(
     idempotency_ttl: float = DEFAULTS.idempotency_ttl,
     idempotency_wait: float = DEFAULTS.idempotency_wait,
     mutation_delay: float = DEFAULTS.mutation_delay,
+    allow_remote: bool = DEFAULTS.allow_remote,
     clock: Callable[[], float] | None = None,
     log: Callable[[str], None] | None = None,
 ) -> Sandbox:
@@ -252,7 +253,8 @@ def start_sandbox(
     connection. ``clock`` (Unix seconds) and ``mutation_delay`` exist for tests: the first
     ages idempotency keys and refills rate limits without sleeping, the second keeps a
     mutating request in flight long enough for a retry to arrive. ``log`` receives one line
-    per request (default: silent).
+    per request (default: silent). A ``host`` that is not a loopback address is refused
+    (ValueError) unless ``allow_remote`` is true, and then the default API key is refused.
 
     Example::
 
@@ -276,6 +278,7 @@ def start_sandbox(
         idempotency_ttl=idempotency_ttl,
         idempotency_wait=idempotency_wait,
         mutation_delay=mutation_delay,
+        allow_remote=allow_remote,
         clock=clock or time.time,
     )
     return serve(config, log)
