@@ -25,6 +25,7 @@ from schemac.sandbox.faults import Fault, FaultInjector
 from schemac.sandbox.idempotency import InFlight, fingerprint, parse_key
 from schemac.sandbox.models import SCHEMA_ID_PATTERN, BodyProblem
 from schemac.sandbox.openapi import build_openapi
+from schemac.sandbox.pauses import Point
 from schemac.sandbox.ratelimit import RateLimiter
 from schemac.sandbox.responses import Headers, Response, error, method_not_allowed, new_request_id
 from schemac.sandbox.routes import route
@@ -168,8 +169,15 @@ class SandboxApp:
     def _run(self, call: Call, work: Work) -> Response:
         if call.method in MUTATING_METHODS and self.config.mutation_delay:
             time.sleep(self.config.mutation_delay)
+        self._pause(Point.BEFORE_WORK, call)
         with self.store.transaction() as tx:
-            return work(tx)
+            response = work(tx)
+        self._pause(Point.AFTER_COMMIT, call)
+        return response
+
+    def _pause(self, point: Point, call: Call) -> None:
+        if self.config.pause_points is not None:
+            self.config.pause_points.reached(point, call.method, call.path)
 
     def _run_idempotent(self, call: Call, key: str, work: Work) -> Response:
         deadline = time.monotonic() + self.config.idempotency_wait
@@ -190,6 +198,7 @@ class SandboxApp:
                 return self._replay(record, request_fingerprint, key)
             if self.config.mutation_delay:
                 time.sleep(self.config.mutation_delay)
+            self._pause(Point.BEFORE_WORK, call)
             with self.store.transaction() as tx:
                 response = work(tx)
                 now = self.config.clock()
@@ -199,6 +208,7 @@ class SandboxApp:
                     IdempotencyRecord(request_fingerprint, response.status, response.body, now),
                     expired_before=now - self.config.idempotency_ttl,
                 )
+            self._pause(Point.AFTER_COMMIT, call)
             return response
         finally:
             self._in_flight.release(call.account, key)

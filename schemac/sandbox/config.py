@@ -11,8 +11,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemac import vocabulary
+
+if TYPE_CHECKING:
+    from schemac.sandbox.pauses import PausePoints
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_API_KEY = "key_test.local"
@@ -40,6 +44,8 @@ class SandboxConfig:
     ``clock`` returns Unix seconds; tests pass a fake one to expire idempotency keys or refill
     rate-limit buckets without sleeping. ``mutation_delay`` makes every state-changing request
     take that long before it commits, so that a retry can arrive while the original is in flight.
+    ``pause_points`` (tests only, off by default) holds chosen requests at chosen points of the
+    pipeline until the test releases them (``schemac.sandbox.pauses``).
     """
 
     api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
@@ -57,6 +63,7 @@ class SandboxConfig:
     mutation_delay: float = 0.0
     allow_remote: bool = False
     clock: Callable[[], float] = field(default=time.time, compare=False)
+    pause_points: PausePoints | None = field(default=None, compare=False)
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, as sentences (empty when usable)."""

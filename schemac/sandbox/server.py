@@ -21,6 +21,8 @@ from schemac.sandbox.responses import Response, error, new_request_id
 if TYPE_CHECKING:
     from ticksupply import Client
 
+    from schemac.sandbox.pauses import PausePoints
+
 
 class _Server(ThreadingHTTPServer):
     # Handler threads are joined on close (after their sockets are shut), so stop() returns
@@ -242,6 +244,7 @@ def start_sandbox(
     mutation_delay: float = DEFAULTS.mutation_delay,
     allow_remote: bool = DEFAULTS.allow_remote,
     clock: Callable[[], float] | None = None,
+    pause_points: PausePoints | None = None,
     log: Callable[[str], None] | None = None,
 ) -> Sandbox:
     """Start a local Ticksupply export-schema API in a background thread; see ``Sandbox``.
@@ -252,15 +255,13 @@ def start_sandbox(
     ``fault_seed``: a 503 before any work, or, after the work is committed, a 500 or a closed
     connection. ``clock`` (Unix seconds) and ``mutation_delay`` exist for tests: the first
     ages idempotency keys and refills rate limits without sleeping, the second keeps a
-    mutating request in flight long enough for a retry to arrive. ``log`` receives one line
-    per request (default: silent). A ``host`` that is not a loopback address is refused
-    (ValueError) unless ``allow_remote`` is true, and then the default API key is refused.
+    mutating request in flight long enough for a retry to arrive; ``pause_points`` holds
+    chosen requests until the test releases them (``schemac.sandbox.pauses``). ``log``
+    receives one line per request (default: silent). A ``host`` that is not a loopback
+    address is refused (ValueError) unless ``allow_remote`` is true, and then the default API
+    key is refused.
 
-    Example::
-
-        with start_sandbox(["key_test.local"]) as sandbox:
-            client = ticksupply.Client("key_test.local", base_url=sandbox.url)
-            client.export_schemas.list()
+    An example is in the docstring of ``schemac.sandbox``.
     """
     import time
 
@@ -280,5 +281,6 @@ def start_sandbox(
         mutation_delay=mutation_delay,
         allow_remote=allow_remote,
         clock=clock or time.time,
+        pause_points=pause_points,
     )
     return serve(config, log)
