@@ -27,10 +27,8 @@ def test_a_create_held_after_commit_is_visible_before_its_answer() -> None:
     def is_create(arrival: Arrival) -> bool:
         return arrival.method == "POST" and arrival.path == "/v1/export-schemas"
 
-    with (
-        PausePoints(is_create, points=(Point.AFTER_COMMIT,)) as pauses,
-        start_sandbox([API_KEY], pause_points=pauses) as sandbox,
-    ):
+    pauses = PausePoints(is_create, points=(Point.AFTER_COMMIT,))
+    with start_sandbox([API_KEY], pause_points=pauses) as sandbox, pauses:
         url = f"{sandbox.url}/export-schemas"
         thread, answers = _in_thread(lambda: httpx.post(url, json=create_body(), headers=HEADERS))
         held = pauses.next_held(timeout=10)
@@ -47,10 +45,8 @@ def test_a_create_held_after_commit_is_visible_before_its_answer() -> None:
 
 
 def test_a_request_held_before_its_work_has_done_nothing_yet() -> None:
-    with (
-        PausePoints(lambda arrival: arrival.method == "POST") as pauses,
-        start_sandbox([API_KEY], pause_points=pauses) as sandbox,
-    ):
+    pauses = PausePoints(lambda arrival: arrival.method == "POST")
+    with start_sandbox([API_KEY], pause_points=pauses) as sandbox, pauses:
         url = f"{sandbox.url}/export-schemas"
         thread, answers = _in_thread(lambda: httpx.post(url, json=create_body(), headers=HEADERS))
         held = pauses.next_held(timeout=10)
