@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from schemac.config import Config
-    from schemac.remote.local import LocalSchema
+    from schemac.remote.local import Key, LocalProject, LocalSchema
 
 Item = TypeVar("Item")
 
@@ -69,3 +69,27 @@ def select_local(
             if match not in chosen:
                 chosen.append(match)
     return chosen
+
+
+def select_keys(
+    local: LocalProject, selectors: list[str], config: Config
+) -> tuple[LocalProject, list[Key]]:
+    """The schemas NAMES, name@category or PATHS name, in the order given, each once: a name
+    is looked up among every schema declared, clean or broken (so that a broken one is
+    reported, not "not found"). Returns the project with the schemas of a path outside it
+    added, and the keys."""
+    from schemac.remote.local import load_checked
+
+    chosen: list[Key] = []
+    declared = local.all_keys()
+    for selector in selectors:
+        if os.path.exists(selector):
+            found = load_checked([selector], config)
+            matches = found.all_keys()
+            if not set(matches) <= set(declared):
+                local = local.merge(found)
+                declared = local.all_keys()
+        else:
+            matches = match_name(selector, declared, lambda key: key, "local schema")
+        chosen += [key for key in matches if key not in chosen]
+    return local, chosen
