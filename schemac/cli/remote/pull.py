@@ -66,6 +66,14 @@ def report_writes(results: list[WriteResult], out: Console) -> int:
     return code
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the current folder when it is under it (as the user wrote it)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def _key(item: ExportSchemaListItem) -> Key:
     from schemac.remote.content import category_of
 
@@ -94,7 +102,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
     folder = target_dir(args, config)
     in_sync = files_in_sync(bodies, folder, config)
     for path in in_sync.values():
-        out.out(f"in sync   {path}")
+        out.out(f"in sync   {_shown(path)}")
     bodies = [b for b in bodies if (b["name"], b["stream_category"]) not in in_sync]
     results = write_schemas(
         bodies,

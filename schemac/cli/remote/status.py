@@ -26,8 +26,7 @@ from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_PLAN_CHANGES
 EXIT_CODES = [
     "0  status was shown (with --detailed-exitcode: every schema in sync, no draft pending)",
     "1  error: a schema file with errors (shown as a row and its findings), a failed request",
-    "2  usage (bad arguments, no API key); with --detailed-exitcode: drift (a schema not in "
-    "sync, or a draft pending)",
+    "2  usage (bad arguments, no API key); with --detailed-exitcode: drift",
 ]
 
 
