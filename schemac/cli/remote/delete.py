@@ -13,7 +13,7 @@ from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 if TYPE_CHECKING:
     from schemac.remote.delete import DeletePlan
 
-EXIT_HELP = [
+HELP_EXIT_CODES = [
     "0  deleted, or already absent (nothing to delete), or a dry run",
     "1  error: refused (a draft is pending without --force-draft, a built-in schema), a "
     "failed request, cancelled at the prompt",
@@ -31,7 +31,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="delete a schema that has a pending draft (the draft is lost with it)",
     )
     add_remote(parser)
-    epilog(parser, EXIT_HELP)
+    epilog(parser, HELP_EXIT_CODES)
 
 
 def plan_line(plan: DeletePlan) -> str:

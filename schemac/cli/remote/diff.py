@@ -12,7 +12,7 @@ from schemac.cli.remote import Console, Stop, add_format, epilog, guard, load_co
 from schemac.cli.remote import load_local as load_local_schemas
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
-EXIT_HELP = [
+HELP_EXIT_CODES = [
     "0  no breaking change",
     "1  a breaking change, or schema files with errors",
     "2  usage (bad arguments, an unknown revision, not in a git repository)",
@@ -25,7 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_format(parser, "the changes")
     add_findings_options(parser)
     add_config_option(parser)
-    epilog(parser, EXIT_HELP, remote=False)
+    epilog(parser, HELP_EXIT_CODES, remote=False)
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:

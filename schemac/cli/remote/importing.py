@@ -11,7 +11,7 @@ from schemac.cli.remote import Console, Stop, epilog, guard, load_config
 from schemac.cli.remote.pull import add_target_options, report_writes, target_dir
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_USAGE
 
-EXIT_HELP = [
+HELP_EXIT_CODES = [
     "0  the file was written, or already held this content",
     "1  error: FILE.json is not a wire schema, the target holds other content (without "
     "--force) or another schema",
@@ -24,7 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_target_options(parser, "overwrite a file with other content")
     add_findings_options(parser)
     add_config_option(parser)
-    epilog(parser, EXIT_HELP, remote=False)
+    epilog(parser, HELP_EXIT_CODES, remote=False)
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:

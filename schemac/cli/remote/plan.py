@@ -8,7 +8,7 @@ from schemac.cli.commands.common import add_findings_options
 from schemac.cli.remote import Console, add_format, add_remote, epilog, guard, open_plan
 from schemac.vocabulary import EXIT_OK, EXIT_PLAN_CHANGES
 
-EXIT_HELP = [
+HELP_EXIT_CODES = [
     "0  the plan was shown (with --detailed-exitcode: nothing would change)",
     "1  error: schema files with errors (of the named schemas; of any file without names), "
     "a failed request",
@@ -26,7 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_format(parser, "the plan")
     add_findings_options(parser)
     add_remote(parser)
-    epilog(parser, EXIT_HELP)
+    epilog(parser, HELP_EXIT_CODES)
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:

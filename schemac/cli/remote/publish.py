@@ -43,10 +43,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_format(parser, "the plan and what became of it")
     add_findings_options(parser)
     add_remote(parser)
-    epilog(parser, EXIT_HELP)
+    epilog(parser, HELP_EXIT_CODES)
 
 
-EXIT_HELP = [
+HELP_EXIT_CODES = [
     "0  published, or nothing to publish (also a dry run)",
     "1  error: schema files with errors (of the named schemas; of any file with --all), a "
     "refused change, a failed request, cancelled at the prompt",

@@ -26,10 +26,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="every schema of the account")
     add_target_options(parser, "overwrite files with other content")
     add_remote(parser)
-    epilog(parser, EXIT_HELP)
+    epilog(parser, HELP_EXIT_CODES)
 
 
-EXIT_HELP = [
+HELP_EXIT_CODES = [
     "0  every file written, or already in sync (compiles to the remote content)",
     "1  error: a file kept because it holds other content (without --force) or another "
     "schema, a failed request",

@@ -23,7 +23,7 @@ from schemac.cli.remote import (
 )
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_PLAN_CHANGES
 
-EXIT_HELP = [
+HELP_EXIT_CODES = [
     "0  status was shown (with --detailed-exitcode: every schema in sync, no draft pending)",
     "1  error: a schema file with errors (shown as a row and its findings), a failed request",
     "2  usage (bad arguments, no API key); with --detailed-exitcode: drift",
@@ -40,7 +40,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_format(parser, "the table")
     add_findings_options(parser)
     add_remote(parser)
-    epilog(parser, EXIT_HELP)
+    epilog(parser, HELP_EXIT_CODES)
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
