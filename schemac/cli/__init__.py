@@ -2,10 +2,13 @@
 
 Each command is a function in ``schemac.cli.commands.<name>`` that calls the library, prints, and
 returns an exit code (``schemac.vocabulary.EXIT_*``); it is imported only when it runs. To add a
-command: a module there, a subparser in :func:`build_parser`, a row in ``HANDLERS``.
-Nothing here knows about YAML, SQL or HTTP. Subcommands that own a larger surface (the sandbox,
-the exchange catalog) contribute their own argument set through ``configure(parser)`` and
-``run(args) -> int`` in their package, imported only when that subcommand runs.
+command: its place in ``COMMAND_ORDER`` (and a row at the same place in the README's command
+table: a test holds them equal), then either a module there with its arguments in
+``BUILTIN_PARSERS`` and a row in ``HANDLERS``, or a module with ``configure(parser)`` and
+``run(args) -> int`` and a row in ``DELEGATED_COMMANDS`` (imported only when that command runs,
+so that `schemac validate` never imports the sandbox or the catalog). Nothing here knows about
+YAML, SQL or HTTP. Options several commands share are in :mod:`schemac.cli.commands.common`
+(``--config``; ``-q/--quiet`` and ``--no-color`` for every command that prints findings).
 """
 
 from __future__ import annotations

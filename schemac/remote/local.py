@@ -63,11 +63,6 @@ class LocalProject:
                 by_file.setdefault(error.span.file, []).append(error)
         return [InvalidFile(f, self.keys.get(f), errors) for f, errors in by_file.items()]
 
-    @property
-    def invalid_keys(self) -> set[Key]:
-        """The schemas some broken file declares: no file of theirs is compiled."""
-        return {item.key for item in self.invalid if item.key is not None}
-
     def all_keys(self) -> list[Key]:
         """Every schema declared, clean or not, in file order, each once."""
         return list(dict.fromkeys(self.keys.values()))

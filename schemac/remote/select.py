@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from schemac.config import Config
-    from schemac.remote.local import Key, LocalProject, LocalSchema
+    from schemac.remote.local import Key, LocalProject
 
 Item = TypeVar("Item")
 
@@ -46,29 +46,6 @@ def match_names(
 def all_paths(targets: list[str]) -> bool:
     """Every target is an existing path (then only those files are loaded)."""
     return bool(targets) and all(os.path.exists(t) for t in targets)
-
-
-def select_local(
-    local: list[LocalSchema], selectors: list[str], config: Config
-) -> list[LocalSchema]:
-    """NAMES, name@category or PATHS -> the matching local schemas, in the order given (all of
-    them without selectors). A path's schemas are validated like the configured ones."""
-    from schemac.remote.local import load_local
-
-    if not selectors:
-        return local
-    chosen: list[LocalSchema] = []
-    for selector in selectors:
-        if os.path.exists(selector):
-            found = load_local([selector], config)
-            keys = {s.key for s in found}
-            matches = [s for s in local if s.key in keys] or found
-        else:
-            matches = match_name(selector, local, lambda s: s.key, "local schema")
-        for match in matches:
-            if match not in chosen:
-                chosen.append(match)
-    return chosen
 
 
 def select_keys(
