@@ -189,3 +189,6 @@ def test_publish_json_has_outcomes_for_every_result_and_human_lines_on_stderr(en
     env.write("trades.yaml", trades_yaml().replace("  price:", "  last_price:"))
     refused = json.loads(env.run("publish", "--all", "--yes", "--format", "json").out)
     assert refused["result"] == "refused" and refused["outcomes"] == []
+    env.write("bad.yaml", BAD)
+    stopped = env.run("publish", "bad", "--yes", "--format", "json")
+    assert stopped.code == 1 and stopped.out == "" and "error[SC115]" in stopped.err
