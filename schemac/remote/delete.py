@@ -110,3 +110,20 @@ def delete_one(remote: Remote, plan: DeletePlan) -> bool:
             return False
         raise
     return True
+
+
+def local_holders(paths: list[str], keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The schema files under ``paths`` that still declare one of ``keys`` (read cheaply, no
+    checks): a schema deleted from the account that a file still declares is created again by
+    the next `publish --all`."""
+    from pathlib import Path
+
+    from schemac.project import discover
+    from schemac.remote.files import identity
+
+    held: dict[tuple[str, str], str] = {}
+    for file in discover([p for p in paths if Path(p).exists()]):
+        key = identity(Path(file))
+        if key in keys:
+            held.setdefault(key, file)
+    return held

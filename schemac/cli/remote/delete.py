@@ -11,6 +11,7 @@ from schemac.cli.remote import Console, Stop, add_remote, connect, epilog, guard
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from schemac.config import Config
     from schemac.remote.delete import DeletePlan
 
 HELP_EXIT_CODES = [
@@ -49,7 +50,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
     from schemac.remote.delete import DELETE, REFUSED, delete_one, plan_deletes
     from schemac.remote.select import SelectionError
 
-    load_config(args, out)
+    config = load_config(args, out)
     with connect(args, out) as remote:
         try:
             plans = plan_deletes(remote.list_schemas(), args.names, force_draft=args.force_draft)
@@ -72,7 +73,20 @@ def _run(args: argparse.Namespace, out: Console) -> int:
         for plan in doomed:
             gone = delete_one(remote, plan)
             out.out(f"deleted   {plan.label}" + ("" if gone else " (it was already gone)"))
+    _note_local_files(doomed, config, out)
     return EXIT_OK
+
+
+def _note_local_files(deleted: list[DeletePlan], config: Config, out: Console) -> None:
+    from schemac.config import resolve_paths
+    from schemac.remote.delete import local_holders
+
+    keys = {(p.name, p.category) for p in deleted if p.category is not None}
+    for (name, category), file in local_holders(resolve_paths(config, None), keys).items():
+        out.err(
+            f"note: {file} still declares {name} ({category}): `publish --all` would create it "
+            "again; delete or rename the file too"
+        )
 
 
 def _confirmed(count: int) -> bool:
