@@ -50,7 +50,11 @@ class StatusRow:
         return self.state == IN_SYNC and self.draft is None
 
     def as_json(self) -> dict[str, Any]:
-        row: dict[str, Any] = {"name": self.name, "category": self.category, "state": self.state}
+        row: dict[str, Any] = {
+            "name": self.name or None,  # None: a file whose schema could not be read
+            "category": self.category or None,
+            "state": self.state,
+        }
         if self.version is not None:
             row["version"] = self.version
             row["id"] = self.id

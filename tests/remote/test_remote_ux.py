@@ -76,8 +76,13 @@ def test_status_reports_each_file_and_a_broken_one_as_a_row(env: Env) -> None:
     assert "schemas/bad.yaml:6:11: error[SC115]" in result.err
     assert "schemas/unreadable.yaml:" in result.err
     assert "in 3 files." in result.err
-    rows = {r["state"]: r for r in json.loads(env.run("status", "--format", "json").out)["schemas"]}
-    assert rows["invalid"]["errors"] >= 1 and rows["in sync"]["name"] == "trades"
+    rows = json.loads(env.run("status", "--format", "json").out)["schemas"]
+    assert [(r["name"], r["state"], r.get("file"), r.get("errors")) for r in rows] == [
+        ("trades", "in sync", None, None),
+        ("bad", "invalid", "schemas/bad.yaml", 1),
+        (None, "invalid", "schemas/unreadable.yaml", 1),
+    ]
+    assert rows[1]["version"] == 1
     quiet = env.run("status", "-q", "--no-color")
     assert "Found" not in quiet.err and "\x1b[" not in quiet.err and "error[SC115]" in quiet.err
 
