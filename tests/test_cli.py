@@ -408,3 +408,17 @@ def test_top_level_help_lists_the_commands_in_the_order_of_the_readme() -> None:
     listing = schemac("--help").stdout.split("COMMAND", 2)[2]
     shown = [line.split()[0] for line in listing.splitlines() if line.startswith("    ")]
     assert [name for name in shown if name in command_names()] == command_names()
+
+
+def test_the_readme_command_table_shows_format_wherever_a_command_has_it() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    rows = {
+        row.split("|")[1].strip().strip("`").split()[1]: row
+        for row in readme.split("## Commands", 1)[1].split("\n\n", 2)[1].splitlines()[2:]
+        if row.startswith("| `schemac ")
+    }
+    for name, parser in _every_parser():
+        if " " in name:  # a subcommand (catalog list): its page documents it
+            continue
+        if any("--format" in a.option_strings for a in parser._actions):  # type: ignore[attr-defined]
+            assert "--format" in rows[name], name
