@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from helpers import DOCS, REPO, run_cli
+from helpers import DOCS, EXAMPLE_SCHEMAS, REPO, run_cli
 
 from schemac.core import parse
 from schemac.rules import all_rules
@@ -51,7 +51,17 @@ def test_validate_mixes_yaml_and_wire_files(tmp_path: Path) -> None:
 
 # Modules a `validate` without transforms must not import: heavy ones, and those only other
 # paths need (a version lookup, `compile -o`'s file writing, hints' fuzzy matching).
-HEAVY = ["sqlglot", "ticksupply", "httpx", "requests", "pydantic", "jsonschema", "duckdb"]
+HEAVY = [
+    "sqlglot",
+    "ticksupply",
+    "httpx",
+    "requests",
+    "pydantic",
+    "jsonschema",
+    "duckdb",
+    "chdb",
+    "pyarrow",
+]
 HEAVY += ["urllib3", "http.client", "schemac.sandbox", "sqlite3", "hypothesis"]
 HEAVY += ["importlib.metadata", "email"]
 ONLY_ON_OTHER_PATHS = ["tempfile", "shutil", "random", "difflib"]
@@ -158,7 +168,7 @@ def test_every_rule_has_an_explain_page() -> None:
 def test_json_schema_of_the_authoring_format_accepts_the_examples() -> None:
     document = json.loads(run_cli("json-schema").out)
     jsonschema.Draft202012Validator.check_schema(document)
-    for path in sorted((REPO / "schemas").glob("*.yaml")):
+    for path in EXAMPLE_SCHEMAS:
         jsonschema.validate(yaml.safe_load(path.read_text()), document)
 
 
@@ -347,7 +357,7 @@ def test_every_format_option_is_documented() -> None:
             if "--format" in action.option_strings:
                 checked += 1
                 assert action.help, f"`schemac {name} --format` has no help"
-                assert "default: text" in action.help, name
+                assert "default" in action.help, name
     assert checked >= 9
 
 

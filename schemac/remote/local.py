@@ -154,11 +154,17 @@ def files_in_sync(bodies: list[dict[str, Any]], folder: Path, config: Config) ->
     """The bodies (wire, from the API) that a YAML file under ``folder`` already holds: the file
     that declares the body's (name, category) compiles to the same content, whatever its
     comments, layout or globs. Such a file is in sync: `pull` leaves it alone."""
+    from schemac.fileio import ReadRefused, read_bytes
+    from schemac.project import PathNotFound
     from schemac.remote.content import same_content
     from schemac.remote.files import folder_identities
 
+    try:
+        on_disk = folder_identities(folder)
+    except PathNotFound:  # an unreadable folder: write_schemas refuses and says why
+        return {}
     holders: dict[Key, Path] = {}
-    for file, held in folder_identities(folder).items():
+    for file, held in on_disk.items():
         if held is not None:
             holders.setdefault(held, file)
     in_sync: dict[Key, Path] = {}
@@ -167,9 +173,9 @@ def files_in_sync(bodies: list[dict[str, Any]], folder: Path, config: Config) ->
         path = holders.get(key)
         if path is None:
             continue
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+        try:  # bounded, regular files only, as every schema file is read
+            text = read_bytes(path, config.max_file_bytes).decode("utf-8-sig")
+        except (ReadRefused, UnicodeDecodeError):
             continue
         compiled, _ = compile_text(text, str(path), config)
         if compiled is not None and same_content(compiled, body):

@@ -131,9 +131,9 @@ def test_pull_all_in_sync_exits_0_and_leaves_files_alone(env: Env) -> None:
     assert env.run("publish", "--all", "--yes").code == 0
     result = env.run("pull", "--all")
     assert result.code == 0, result.err
-    assert result.out == "in sync   schemas/trades.yaml\n"
+    assert result.out == "in sync schemas/trades.yaml\n"
     assert path.read_text() == text
-    assert env.run("pull", "--all", "--force").out == "in sync   schemas/trades.yaml\n"
+    assert env.run("pull", "--all", "--force").out == "in sync schemas/trades.yaml\n"
     assert path.read_text() == text
 
 

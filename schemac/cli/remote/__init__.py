@@ -211,7 +211,7 @@ def checked_project(
     try:
         return load_checked(paths, config)
     except PathNotFound as missing:
-        raise Stop(f"no such file or directory: {missing}", EXIT_USAGE) from None
+        raise Stop(missing.message, EXIT_USAGE) from None
 
 
 def stop_on(errors: list[Diagnostic], files: int, args: argparse.Namespace, out: Console) -> None:

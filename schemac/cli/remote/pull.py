@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemac.cli.remote import Console, Stop, add_remote, connect, epilog, guard, load_config
-from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from ticksupply.models.schema import ExportSchemaListItem
@@ -33,7 +33,8 @@ HELP_EXIT_CODES = [
     "0  every file written, or already in sync (compiles to the remote content)",
     "1  error: a file kept because it holds other content (without --force) or another "
     "schema, a failed request",
-    "2  usage (bad arguments, a name the account does not have, no API key)",
+    "2  usage (bad arguments, a name the account does not have, no API key), a write the "
+    "file system refuses",
 ]
 
 
@@ -51,27 +52,19 @@ def target_dir(args: argparse.Namespace, config: Config) -> Path:
 
 
 def report_writes(results: list[WriteResult], out: Console) -> int:
-    """A line per file; exit 1 when any body was refused."""
-    from schemac.remote.files import REFUSED, UNCHANGED
+    """A line per file (fileio's one ``wrote PATH`` line); the highest exit code of a refusal
+    (1 a file kept or a name refused, 2 the file system refused), else 0."""
+    from schemac.fileio import saved_line
+    from schemac.remote.files import REFUSED, WROTE
 
     code = EXIT_OK
     for result in results:
-        if result.status == REFUSED:
+        if result.status == REFUSED or result.target is None:
             out.error(result.message)
-            code = EXIT_FINDINGS
-        elif result.status == UNCHANGED:
-            out.out(f"unchanged {result.target}")
+            code = max(code, result.exit_code)
         else:
-            out.out(f"wrote     {result.target}")
+            out.out(saved_line(result.target, result.status == WROTE))
     return code
-
-
-def _shown(path: Path) -> Path:
-    """``path`` relative to the current folder when it is under it (as the user wrote it)."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
 
 
 def _key(item: ExportSchemaListItem) -> Key:
@@ -81,6 +74,7 @@ def _key(item: ExportSchemaListItem) -> Key:
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
+    from schemac.fileio import shown_path
     from schemac.remote.content import wire_from_response
     from schemac.remote.files import write_schemas
     from schemac.remote.local import files_in_sync
@@ -102,7 +96,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
     folder = target_dir(args, config)
     in_sync = files_in_sync(bodies, folder, config)
     for path in in_sync.values():
-        out.out(f"in sync   {_shown(path)}")
+        out.out(f"in sync {shown_path(path)}")
     bodies = [b for b in bodies if (b["name"], b["stream_category"]) not in in_sync]
     results = write_schemas(
         bodies,
