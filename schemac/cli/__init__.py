@@ -183,6 +183,14 @@ def _configure_json_schema(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _configure_lsp(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Speak the Language Server Protocol on stdin/stdout until the editor that "
+        "started it says exit: findings as you type, hover, completion and quick fixes for the "
+        "schema files of the workspace (the configuration's paths)."
+    )
+
+
 # Commands whose arguments are declared here (they are on the fast `validate` path).
 BUILTIN_PARSERS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "validate": ("check schema files offline, with file:line:col", _configure_validate),
@@ -190,6 +198,7 @@ BUILTIN_PARSERS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]
     "explain": ("what a rule means, with a bad and a good example", _configure_explain),
     "rules": ("list every rule: code, name, default severity", _configure_rules),
     "json-schema": ("print a JSON Schema (for editors)", _configure_json_schema),
+    "lsp": ("a Language Server on stdio, for editors (docs/editor.md)", _configure_lsp),
 }
 
 
@@ -263,12 +272,19 @@ def _run_json_schema(args: argparse.Namespace) -> int:
     return json_schema(wire=args.wire)
 
 
+def _run_lsp(args: argparse.Namespace) -> int:
+    from schemac.cli.commands.lsp import lsp
+
+    return lsp()
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _run_validate,
     "compile": _run_compile,
     "explain": _run_explain,
     "rules": _run_rules,
     "json-schema": _run_json_schema,
+    "lsp": _run_lsp,
 }
 
 
