@@ -9,6 +9,10 @@
   file naming; :mod:`.baseline` diff against a git revision (:mod:`.gitrev`); :mod:`.delete`
   what delete does with each name, and the delete itself.
 
+- :mod:`.client` the API session (retries, idempotency keys); :mod:`.budget` its request
+  budget, shared by its parallel workers; :mod:`.cache` published contents kept between runs,
+  keyed by (id, version); :mod:`.masking` the API key kept out of every message.
+
 Policy functions take data and return data; the CLI (:mod:`schemac.cli.remote`) renders them.
 Only :mod:`schemac.remote.client` imports the official ``ticksupply`` client, and only the
 commands that talk to the API import it.

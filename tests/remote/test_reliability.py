@@ -12,6 +12,7 @@ from remote.conftest import API_KEY, FAST, Env
 from remote.helpers_remote import FEE_COLUMN, trades_yaml
 from schemac.cli import main
 from schemac.remote.apply import apply_plan
+from schemac.remote.budget import RequestBudget
 from schemac.remote.client import Masker, Remote, RemoteError, RetryPolicy, describe_error
 from schemac.remote.content import same_content
 from schemac.remote.local import LocalSchema, compile_text
@@ -203,12 +204,15 @@ def test_rate_limited_request_waits_retry_after_and_succeeds() -> None:
         now[0] += seconds
 
     with start_sandbox([API_KEY], rate_limit_per_minute=2, clock=lambda: now[0]) as sandbox:
-        remote = Remote(API_KEY, sandbox.url, retry=RetryPolicy(attempts=3), sleep=sleep)
+        budget = RequestBudget(clock=lambda: now[0], sleep=sleep)
+        remote = Remote(API_KEY, sandbox.url, retry=RetryPolicy(attempts=3), budget=budget)
         with remote:
             for _ in range(3):
                 remote.list_schemas()
     assert waits == [30.0]  # one token per 30 s at 2 a minute
-    assert remote.requests["GET"] == 4  # three lists, one of them twice
+    # The budget learnt the limit from the headers: the third list waited for its slot
+    # instead of being refused.
+    assert remote.requests["GET"] == 3 and remote.rate_limited == 0
 
 
 def test_rate_limit_beyond_the_retries_fails_with_a_message() -> None:

@@ -182,7 +182,7 @@ def url_line(url: str, origin: str) -> str:
 def connect(args: argparse.Namespace, out: Console) -> Remote:
     """An API session from the options and the environment (the key only from there); says on
     stderr which API it talks to."""
-    from schemac.remote.client import ENV_API_KEY, Remote, RetryPolicy
+    from schemac.remote.client import ENV_API_KEY, InvalidApiKey, Remote, RetryPolicy
 
     key = os.environ.get(ENV_API_KEY, "").strip()
     if not key:
@@ -192,13 +192,16 @@ def connect(args: argparse.Namespace, out: Console) -> Remote:
         raise Stop("--retries must be >= 1 and --retry-wait >= 0", EXIT_USAGE)
     url, origin = api_url(args)
     out.err(url_line(url, origin))
-    return Remote(
-        key,
-        url,
-        retry=RetryPolicy(attempts=args.retries, initial=args.retry_wait),
-        log=out.err if args.verbose else None,
-        mask=out.mask,
-    )
+    try:
+        return Remote(
+            key,
+            url,
+            retry=RetryPolicy(attempts=args.retries, initial=args.retry_wait),
+            log=out.err if args.verbose else None,
+            mask=out.mask,
+        )
+    except InvalidApiKey as problem:  # refused before any request; the text holds no key
+        raise Stop(f"{ENV_API_KEY}: {problem}", EXIT_USAGE) from None
 
 
 def checked_project(
