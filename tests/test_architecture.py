@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("schemac.types", "schemac.catalog"),
     ("schemac.checks",),
     ("schemac.project",),
-    ("schemac.render",),
+    ("schemac.render", "schemac.fmt", "schemac.scaffold"),
     ("schemac.remote",),
     ("schemac.cli", "schemac.__main__", "schemac.sandbox.__main__"),
 ]

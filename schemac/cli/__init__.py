@@ -120,6 +120,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     add_config_option(compile_)
     compile_.add_argument("--no-color", action="store_true", help="never colour diagnostics")
 
+    _add_authoring_commands(sub)
+
     explain = sub.add_parser("explain", help="what a rule means, with a bad and a good example")
     explain.add_argument("code", help="a rule code (SC102) or name (unknown-key)")
 
@@ -137,6 +139,34 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         if name in argv[:1]:
             _delegate(module)[0](delegated)
     return parser
+
+
+def _add_authoring_commands(sub: Any) -> None:
+    """`fmt` and `new`: write YAML authoring files."""
+    fmt = sub.add_parser("fmt", help="rewrite YAML schema files in the canonical layout")
+    fmt.add_argument(
+        "paths", nargs="*", help="files or folders (default: the configured schema paths)"
+    )
+    fmt.add_argument(
+        "--check", action="store_true", help="write nothing; print a diff, exit 1 on a change"
+    )
+    fmt.add_argument("--diff", action="store_true", help="write nothing; print a diff")
+    add_config_option(fmt)
+    fmt.add_argument("--no-color", action="store_true", help="never colour findings")
+    fmt.add_argument("--quiet", "-q", action="store_true", help="print only diffs and findings")
+
+
+def _run_fmt(args: argparse.Namespace) -> int:
+    from schemac.cli.commands.fmt import fmt
+
+    return fmt(
+        args.paths,
+        check=args.check,
+        diff=args.diff,
+        config_path=args.config,
+        color=False if args.no_color else None,
+        quiet=args.quiet,
+    )
 
 
 def _run_validate(args: argparse.Namespace) -> int:
@@ -185,6 +215,7 @@ def _run_json_schema(args: argparse.Namespace) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _run_validate,
     "compile": _run_compile,
+    "fmt": _run_fmt,
     "explain": _run_explain,
     "rules": _run_rules,
     "json-schema": _run_json_schema,
