@@ -155,6 +155,23 @@ def _add_authoring_commands(sub: Any) -> None:
     fmt.add_argument("--no-color", action="store_true", help="never colour findings")
     fmt.add_argument("--quiet", "-q", action="store_true", help="print only diffs and findings")
 
+    new = sub.add_parser("new", help="write a schema for a category and exchanges from the catalog")
+    new.add_argument("name", help="the schema's name; the file is NAME.yaml")
+    new.add_argument(
+        "--category", required=True, help="the stream category (trade, orderbook, ...)"
+    )
+    new.add_argument(
+        "--exchanges",
+        required=True,
+        metavar="A,B*",
+        help="exchange codes or globs, comma-separated",
+    )
+    new.add_argument(
+        "--out", metavar="FOLDER", help="where to write (default: the first configured path)"
+    )
+    new.add_argument("--force", action="store_true", help="overwrite NAME.yaml if it exists")
+    add_config_option(new)
+
 
 def _run_fmt(args: argparse.Namespace) -> int:
     from schemac.cli.commands.fmt import fmt
@@ -166,6 +183,19 @@ def _run_fmt(args: argparse.Namespace) -> int:
         config_path=args.config,
         color=False if args.no_color else None,
         quiet=args.quiet,
+    )
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from schemac.cli.commands.new import new
+
+    return new(
+        args.name,
+        category=args.category,
+        exchanges=args.exchanges,
+        out=args.out,
+        force=args.force,
+        config_path=args.config,
     )
 
 
@@ -216,6 +246,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _run_validate,
     "compile": _run_compile,
     "fmt": _run_fmt,
+    "new": _run_new,
     "explain": _run_explain,
     "rules": _run_rules,
     "json-schema": _run_json_schema,
