@@ -157,7 +157,8 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     (root / "schemas" / "s.yaml").write_text("# mine\n")
     args = ("new", "s", "--category", "trade", "--exchanges", "binance")
     refused = run_cli(*args, cwd=root)
-    assert refused.code == 2 and "exists with other content; use --force" in refused.err
+    # as compile -o, pull and import: exit 1 for a target with other content
+    assert refused.code == 1 and "exists with other content" in refused.err
     assert (root / "schemas" / "s.yaml").read_text() == "# mine\n"
     assert run_cli(*args, "--force", cwd=root).code == 0
     again = run_cli(*args, cwd=root)  # the same content: nothing to refuse

@@ -23,6 +23,11 @@ from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 # Subcommands whose arguments and behaviour live in their own module, which provides
 # configure(parser) and run(args). Imported only when requested.
 DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
+    "fmt": ("schemac.cli.commands.fmt", "rewrite YAML schema files in the canonical layout"),
+    "new": (
+        "schemac.cli.commands.new",
+        "a new schema for a category and exchanges, from the catalog",
+    ),
     "sandbox": ("schemac.cli.sandbox", "run a local stand-in of the Ticksupply export-schema API"),
     "catalog": ("schemac.cli.catalog", "the exchange catalog: list, show and learn message shapes"),
     "status": ("schemac.cli.remote.status", "local vs remote for every schema"),
@@ -35,6 +40,10 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
         "schemac.cli.inspect",
         "per column: paths, types, transforms and the inferred output type",
     ),
+    "sql": ("schemac.cli.run.sql", "the SELECT that turns raw messages into a schema's rows"),
+    "preview": ("schemac.cli.run.preview", "a schema's rows over fixtures or raw messages"),
+    "test": ("schemac.cli.run.golden", "every schema's golden-row tests (NAME.test.yaml)"),
+    "run": ("schemac.cli.run.execute", "a schema over raw messages of any size, into a file"),
 }
 
 
@@ -110,6 +119,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     validate.add_argument(
         "--quiet", "-q", action="store_true", help="text output: print findings, no summary"
     )
+    validate.add_argument(
+        "--max-findings",
+        type=int,
+        metavar="N",
+        help="text output: at most N findings a file, then a line for the rest "
+        "(default: `max_findings` of the configuration, 200; 0: all)",
+    )
 
     compile_ = sub.add_parser("compile", help="render the JSON body the API takes")
     compile_.add_argument("path", help="a schema file (YAML authoring or wire JSON)")
@@ -119,8 +135,6 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     add_config_option(compile_)
     compile_.add_argument("--no-color", action="store_true", help="never colour diagnostics")
-
-    _add_authoring_commands(sub)
 
     explain = sub.add_parser("explain", help="what a rule means, with a bad and a good example")
     explain.add_argument("code", help="a rule code (SC102) or name (unknown-key)")
@@ -141,64 +155,6 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_authoring_commands(sub: Any) -> None:
-    """`fmt` and `new`: write YAML authoring files."""
-    fmt = sub.add_parser("fmt", help="rewrite YAML schema files in the canonical layout")
-    fmt.add_argument(
-        "paths", nargs="*", help="files or folders (default: the configured schema paths)"
-    )
-    fmt.add_argument(
-        "--check", action="store_true", help="write nothing; print a diff, exit 1 on a change"
-    )
-    fmt.add_argument("--diff", action="store_true", help="write nothing; print a diff")
-    add_config_option(fmt)
-    fmt.add_argument("--no-color", action="store_true", help="never colour findings")
-    fmt.add_argument("--quiet", "-q", action="store_true", help="print only diffs and findings")
-
-    new = sub.add_parser("new", help="write a schema for a category and exchanges from the catalog")
-    new.add_argument("name", help="the schema's name; the file is NAME.yaml")
-    new.add_argument(
-        "--category", required=True, help="the stream category (trade, orderbook, ...)"
-    )
-    new.add_argument(
-        "--exchanges",
-        required=True,
-        metavar="A,B*",
-        help="exchange codes or globs, comma-separated",
-    )
-    new.add_argument(
-        "--out", metavar="FOLDER", help="where to write (default: the first configured path)"
-    )
-    new.add_argument("--force", action="store_true", help="overwrite NAME.yaml if it exists")
-    add_config_option(new)
-
-
-def _run_fmt(args: argparse.Namespace) -> int:
-    from schemac.cli.commands.fmt import fmt
-
-    return fmt(
-        args.paths,
-        check=args.check,
-        diff=args.diff,
-        config_path=args.config,
-        color=False if args.no_color else None,
-        quiet=args.quiet,
-    )
-
-
-def _run_new(args: argparse.Namespace) -> int:
-    from schemac.cli.commands.new import new
-
-    return new(
-        args.name,
-        category=args.category,
-        exchanges=args.exchanges,
-        out=args.out,
-        force=args.force,
-        config_path=args.config,
-    )
-
-
 def _run_validate(args: argparse.Namespace) -> int:
     from schemac.cli.commands.validate import validate
 
@@ -209,6 +165,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         strict=args.strict,
         color=False if args.no_color else None,
         quiet=args.quiet,
+        max_findings=args.max_findings,
     )
 
 
@@ -245,8 +202,6 @@ def _run_json_schema(args: argparse.Namespace) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _run_validate,
     "compile": _run_compile,
-    "fmt": _run_fmt,
-    "new": _run_new,
     "explain": _run_explain,
     "rules": _run_rules,
     "json-schema": _run_json_schema,
@@ -263,14 +218,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         delegate = getattr(args, "_delegate", None)
         if delegate is not None:
-            return int(_delegate(delegate)[1](args))
-        return HANDLERS[args.command](args)
+            code = int(_delegate(delegate)[1](args))
+        else:
+            code = HANDLERS[args.command](args)
+        sys.stdout.flush()  # a write error shows here, not as a traceback at exit
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `schemac compile x | head` closes stdout early; that is not an error of ours.
-        sys.stderr.close()
+        _drop_stdout()
         return EXIT_OK
+    except OSError as error:  # writing the output failed: a full disk, /dev/full, an I/O error
+        _drop_stdout()
+        reason = error.strerror or error
+        # a write to stdout names no file; any other OSError that got this far names its own
+        what = f"{error.filename}" if error.filename else "cannot write the output"
+        print(f"schemac: error: {what}: {reason}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's flush at exit has nowhere to fail
+    (the advice of Python's documentation on SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

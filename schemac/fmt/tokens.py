@@ -47,6 +47,8 @@ def has_comments(node: Any, own_line: Any = None, outermost: bool = True) -> boo
     comment = node.ca.comment
     if comment and any(part and not (outermost and same(part, own_line)) for part in comment):
         return True
+    if node.ca.end and not outermost:  # comment lines after the last item, inside the node
+        return True
     keys = list(node.keys()) if isinstance(node, CommentedMap) else list(range(len(node)))
     for key in keys:
         slots = node.ca.items.get(key)
@@ -141,10 +143,14 @@ def move_tails(node: CommentedMap | CommentedSeq) -> None:
 def flow_tails(node: CommentedMap | CommentedSeq) -> str:
     """Remove the lines kept inside a flow node (those that followed it as a block), in order."""
     tails = []
+    ends = node.ca.end or []
+    if ends:  # comment lines after the last item, which ruamel keeps apart
+        node.ca.end = []
     keys = list(node.keys()) if isinstance(node, CommentedMap) else list(range(len(node)))
     for key in keys:
         tails.append(split_tail(node, key, flow=True))
         child = node[key]
         if isinstance(child, (CommentedMap, CommentedSeq)):
             tails.append(flow_tails(child))
+    tails.extend(" " * token.column + token.value for token in ends)
     return "".join(tails)

@@ -9,16 +9,48 @@ Diffs go to stdout; what was done, to stderr.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemac.cli.commands.common import error, exit_code, load_config_or_report, print_findings
+from schemac.cli.commands.common import (
+    add_config_option,
+    error,
+    exit_code,
+    load_config_or_report,
+    print_findings,
+)
+from schemac.fileio import printable
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from schemac.diagnostics import Diagnostic
     from schemac.fmt import Outcome
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", help="files or folders (default: the configured schema paths)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; print a diff, exit 1 on a change"
+    )
+    parser.add_argument("--diff", action="store_true", help="write nothing; print a diff")
+    add_config_option(parser)
+    parser.add_argument("--no-color", action="store_true", help="never colour findings")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only diffs and findings")
+
+
+def run(args: argparse.Namespace) -> int:
+    return fmt(
+        args.paths,
+        check=args.check,
+        diff=args.diff,
+        config_path=args.config,
+        color=False if args.no_color else None,
+        quiet=args.quiet,
+    )
 
 
 def fmt(
@@ -44,7 +76,12 @@ def fmt(
     if not files:
         where = ", ".join(paths) if paths else ", ".join(config.paths)
         print(f"schemac: warning: no schema files found in {where}", file=sys.stderr)
-    run = _Run(write=not (check or diff), show_diff=check or diff, quiet=quiet)
+    run = _Run(
+        write=not (check or diff),
+        show_diff=check or diff,
+        quiet=quiet,
+        max_bytes=config.max_file_bytes,
+    )
     for file in files:
         run.file(file)
     if run.findings:
@@ -60,7 +97,8 @@ def fmt(
 class _Run:
     """What one `fmt` run did, file by file."""
 
-    def __init__(self, *, write: bool, show_diff: bool, quiet: bool) -> None:
+    def __init__(self, *, write: bool, show_diff: bool, quiet: bool, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
         self.write = write
         self.show_diff = show_diff
         self.quiet = quiet
@@ -74,30 +112,23 @@ class _Run:
             print(message, file=sys.stderr)
 
     def file(self, file: str) -> None:
-        from schemac.core.loader import decode
         from schemac.fmt import format_text, is_json_file
 
         if is_json_file(file):
-            self.say(f"skipped {file}: a JSON file (`schemac compile` writes wire JSON)")
+            self.say(f"skipped {printable(file)}: a JSON file (`schemac compile` writes wire JSON)")
             return
-        try:
-            data = Path(file).read_bytes()
-        except OSError as problem:
-            error(f"cannot read {file}: {problem.strerror or problem}")
-            self.failed += 1
-            return
-        text, problems = decode(file, data)
+        text, problems = _read(file, self.max_bytes)
         outcome = format_text(text, file) if text is not None else None
         if outcome is None or not outcome.formatted:
             self._not_formatted(file, problems if outcome is None else outcome)
             return
-        assert outcome.text is not None
+        assert outcome.text is not None and text is not None
         if outcome.text == text:
             self.unchanged += 1
             return
         self.changed.append(file)
         if self.show_diff:
-            sys.stdout.write(unified_diff(text or "", outcome.text, file))
+            sys.stdout.write(unified_diff(text, outcome.text, printable(file)))
         if self.write:
             self._save(file, outcome.text)
 
@@ -107,10 +138,10 @@ class _Run:
         elif why.findings:
             self.findings.extend(why.findings)
         elif why.skipped and why.skipped.startswith("internal"):
-            error(f"{file}: {why.skipped}; left unchanged (please report it)")
+            error(f"{printable(file)}: {why.skipped}; left unchanged (please report it)")
             self.failed += 1
         else:
-            self.say(f"skipped {file}: {why.skipped}")
+            self.say(f"skipped {printable(file)}: {why.skipped}")
 
     def _save(self, file: str, text: str) -> None:
         from schemac.fileio import WriteRefused, save_text
@@ -121,7 +152,7 @@ class _Run:
             error(str(refused))
             self.failed += 1
             return
-        self.say(f"reformatted {file}")
+        self.say(f"reformatted {printable(file)}")
 
     def summary(self) -> None:
         verb = "reformatted" if self.write else "would be reformatted"
@@ -130,6 +161,22 @@ class _Run:
             f"{changed} file{'s' * (changed != 1)} {verb}, "
             f"{self.unchanged} file{'s' * (self.unchanged != 1)} already formatted"
         )
+
+
+def _read(file: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:
+    """A file's text, or validate's findings about why it cannot be read (SC003, SC004, SC006)."""
+    from schemac.core.loader import decode
+    from schemac.diagnostics import Span
+    from schemac.fileio import FileTooLarge, ReadRefused, read_bytes
+    from schemac.rules.reading import DOCUMENT_TOO_COMPLEX, UNREADABLE_FILE
+
+    try:
+        data = read_bytes(file, max_bytes)
+    except FileTooLarge as too_large:
+        return None, [DOCUMENT_TOO_COMPLEX.at(Span.point(file), str(too_large))]
+    except ReadRefused as refused:
+        return None, [UNREADABLE_FILE.at(Span.point(file), str(refused))]
+    return decode(file, data)
 
 
 def unified_diff(before: str, after: str, file: str) -> str:
