@@ -261,3 +261,8 @@ def test_the_bundled_schemas_format_and_compile_the_same(tmp_path: Path) -> None
     assert run_cli("fmt", str(tmp_path)).code == 0
     after = {p.name: run_cli("compile", str(p)).out for p in sorted(tmp_path.glob("*.yaml"))}
     assert after == before and all(before.values())
+
+
+def test_the_bundled_schemas_are_in_the_canonical_layout() -> None:
+    result = run_cli("fmt", "--check", *(str(p) for p in SCHEMAS))
+    assert result.code == 0 and result.out == "", result.out
