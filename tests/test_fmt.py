@@ -266,3 +266,23 @@ def test_the_bundled_schemas_format_and_compile_the_same(tmp_path: Path) -> None
 def test_the_bundled_schemas_are_in_the_canonical_layout() -> None:
     result = run_cli("fmt", "--check", *(str(p) for p in SCHEMAS))
     assert result.code == 0 and result.out == "", result.out
+
+
+def test_an_anchored_mapping_is_reordered_once_and_its_alias_kept() -> None:
+    text = "columns:\n  a: &x\n    from: data.p\n    type: f64\n  b: *x\ncategory: trade\nname: t\n"
+    assert fmt(text) == (
+        "name: t\ncategory: trade\ncolumns:\n  a: &x\n    type: f64\n    from: data.p\n  b: *x\n"
+    )
+
+
+def test_crlf_line_ends_become_lf() -> None:
+    assert fmt("name: t\r\ncategory: trade\r\ncolumns: {}\r\n") == (
+        "name: t\ncategory: trade\ncolumns: {}\n"
+    )
+
+
+def test_a_document_that_is_not_a_mapping_is_skipped() -> None:
+    outcome = format_text("- a\n- b\n", "l.yaml")
+    assert (
+        outcome.text is None and outcome.skipped == "not a schema (the document is not a mapping)"
+    )

@@ -41,12 +41,15 @@ def format_text(text: str, file: str = "<text>") -> Outcome:
     """The canonical layout of one YAML authoring file's text."""
     from schemac.core.loader import load_text
     from schemac.core.parse import is_wire_document
+    from schemac.core.tree import Mapping
 
     root, findings = load_text(file, text)
     if root is None or any(d.severity is Severity.ERROR for d in findings):
         return Outcome(None, findings)
     if is_wire_document(root):
         return Outcome(None, [], "wire JSON (`schemac compile` writes its canonical form)")
+    if not isinstance(root, Mapping):
+        return Outcome(None, [], "not a schema (the document is not a mapping)")
     from schemac.fmt.layout import lay_out
     from schemac.fmt.reorder import reorder_keys
 

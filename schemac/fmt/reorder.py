@@ -75,7 +75,12 @@ def reorder_keys(text: str, root: Node) -> str:
     """``text`` with the keys of its block mappings in canonical order (``root``: its tree)."""
     lines = text.splitlines(keepends=True)
     moves = []
+    seen: set[tuple[int, int]] = set()  # an alias is its anchor's mapping: moved once
     for mapping, order in ordered_mappings(root):
+        where = (mapping.span.line, mapping.span.column)
+        if where in seen:
+            continue
+        seen.add(where)
         keys = [k.value if isinstance(k, Scalar) else None for k, _ in mapping.items]
         wanted = canonical_order(keys, order)
         if wanted != list(range(len(keys))) and not _is_flow(lines, mapping):
