@@ -2,7 +2,8 @@
 
 A schema is drawn as plain data (dicts and lists, as a YAML mapping holds them), then written
 with random choices a person makes: key order, flow or block style, indent width, comments at
-the end of lines and on lines of their own, blank lines between items, quoted or plain scalars.
+the end of lines and on lines of their own, blank lines between items, quoted or plain scalars,
+transforms as literal block scalars.
 """
 
 from __future__ import annotations
@@ -130,7 +131,10 @@ class _Writer:
             self.entry(f"{' ' * indent}{scalar(key)}:", mapping[key], indent, lines)
 
     def entry(self, head: str, value: Any, indent: int, lines: list[str]) -> None:
-        if isinstance(value, (dict, list)) and value and self.draw(st.integers(0, 2)):
+        if isinstance(value, str) and "{v}" in value and self.draw(st.booleans()):
+            lines.append(f"{head} |-{self.eol()}")  # a transform as a literal block scalar
+            lines.append(" " * (indent + self.step) + value)
+        elif isinstance(value, (dict, list)) and value and self.draw(st.integers(0, 2)):
             lines.append(head + self.eol())
             if isinstance(value, dict):
                 self.block_mapping(value, indent + self.step, lines)
