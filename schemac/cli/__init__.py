@@ -24,10 +24,7 @@ from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 # configure(parser) and run(args). Imported only when requested.
 DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("schemac.cli.commands.fmt", "rewrite YAML schema files in the canonical layout"),
-    "new": (
-        "schemac.cli.commands.new",
-        "a new schema for a category and exchanges, from the catalog",
-    ),
+    "new": ("schemac.cli.commands.new", "a schema for a category and exchanges, from the catalog"),
     "sandbox": ("schemac.cli.sandbox", "run a local stand-in of the Ticksupply export-schema API"),
     "catalog": ("schemac.cli.catalog", "the exchange catalog: list, show and learn message shapes"),
     "status": ("schemac.cli.remote.status", "local vs remote for every schema"),

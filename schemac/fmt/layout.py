@@ -12,7 +12,7 @@ ruamel keeps a comment line, and a blank line, as part of the comment token of t
 it. When a node changes style, the lines that follow it move with it: from after its last item
 (block) to after its own line (flow), and back.
 
-ruamel.yaml is imported here only; only `schemac fmt` imports this module.
+ruamel.yaml is imported here only; only `schemac fmt` and `schemac new` import this module.
 """
 
 from __future__ import annotations
