@@ -58,7 +58,9 @@ _CACHED_BY = (
     "types/inferred.py",
     "types/sqltypes.py",
     "types/transform.py",
-    "data/unsafe_functions.txt",
+    "sql/allowlist.py",
+    "sql/screen.py",
+    "data/transform_functions.toml",
 )
 _PACKAGE = Path(__file__).parent.parent
 
