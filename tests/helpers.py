@@ -11,6 +11,13 @@ from pathlib import Path
 from schemac.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+
+
+def docs_text() -> str:
+    """The README and every docs page, for tests that hold a documented fact wherever it lives."""
+    pages = [REPO / "README.md", *sorted(DOCS.glob("*.md"))]
+    return "\n".join(page.read_text("utf-8") for page in pages)
 
 
 @dataclass

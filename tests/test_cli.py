@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from helpers import REPO, run_cli
+from helpers import DOCS, REPO, run_cli
 
 from schemac.core import parse
 from schemac.rules import all_rules
@@ -203,18 +203,17 @@ def test_version() -> None:
     assert result.returncode == 0 and result.stdout.startswith("schemac ")
 
 
-def test_readme_rule_table_matches_schemac_rules() -> None:
+def test_docs_rule_table_matches_schemac_rules() -> None:
     from schemac.render.rules import rules_markdown
 
-    readme = (REPO / "README.md").read_text()
-    assert rules_markdown() in readme, (
-        "README's rule table is stale: schemac rules --format markdown"
+    page = (DOCS / "diagnostics.md").read_text()
+    assert rules_markdown() in page, (
+        "docs/diagnostics.md's rule table is stale: schemac rules --format markdown"
     )
 
 
-def test_readme_format_example_is_a_clean_schema(tmp_path: Path) -> None:
-    readme = (REPO / "README.md").read_text()
-    section = readme[readme.index("## The authoring format") :]
+def test_docs_format_example_is_a_clean_schema(tmp_path: Path) -> None:
+    section = (DOCS / "format.md").read_text()
     block = section[section.index("```yaml\n") + 8 :]
     (tmp_path / "my_trades.yaml").write_text(block[: block.index("```")])
     (tmp_path / "schemac.toml").write_text("")

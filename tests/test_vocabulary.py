@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
-from helpers import REPO
+from helpers import REPO, docs_text
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -128,8 +128,8 @@ def test_every_meta_format_has_an_output_type() -> None:
     assert list(META_TYPES) == [None, *v.META_FORMATS]  # None: no `format`, the API's ns
 
 
-def test_the_readme_states_the_decimal_limits() -> None:
-    readme = (REPO / "README.md").read_text("utf-8")
+def test_the_docs_state_the_decimal_limits() -> None:
+    readme = docs_text()
     assert f"0..{v.DEFAULT_DECIMAL_MAX_SCALE} by default" in readme
     assert f"up to {v.DECIMAL_SCALE_LIMIT}" in readme
     assert f"decimal_max_scale = {v.DEFAULT_DECIMAL_MAX_SCALE}" in readme
