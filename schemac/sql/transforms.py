@@ -38,6 +38,7 @@ from schemac.vocabulary import TRANSFORM_PLACEHOLDER
 if TYPE_CHECKING:
     from sqlglot import exp
     from sqlglot.errors import ParseError
+    from sqlglot.tokenizer_core import Token
 
 __all__ = [
     "BOUND_NAME",
@@ -45,6 +46,7 @@ __all__ = [
     "bind",
     "parse_bound",
     "screen_transform",
+    "tokens_of",
     "unbind",
     "uses_placeholder",
 ]
@@ -105,9 +107,20 @@ def parse_bound(text: str, dialect: str) -> tuple[exp.Expr, ...]:
     Shared by the screen and by type inference, so each transform is parsed once per process.
     The trees are shared too: a caller that changes one (type annotation does) copies it first.
     """
-    import sqlglot
+    from sqlglot.dialects.dialect import Dialect
 
-    return tuple(s for s in sqlglot.parse(bind(text), read=dialect) if s is not None)
+    parser = Dialect.get_or_raise(dialect).parser()
+    statements = parser.parse(list(tokens_of(text, dialect)), bind(text))
+    return tuple(s for s in statements if s is not None)
+
+
+@functools.lru_cache(maxsize=4096)
+def tokens_of(text: str, dialect: str) -> tuple[Token, ...]:
+    """The tokens of a transform with `{v}` bound (what :func:`parse_bound` parses, and where
+    the screen looks for comments); raises sqlglot's TokenError."""
+    from sqlglot.dialects.dialect import Dialect
+
+    return tuple(Dialect.get_or_raise(dialect).tokenize(bind(text)))
 
 
 def _dedupe(findings: Iterable[ScalarFinding]) -> tuple[ScalarFinding, ...]:
@@ -166,7 +179,7 @@ def _parsed(
     whole = len(text) or 1
     findings: list[ScalarFinding] = []
     try:
-        findings.extend(_comments(bound, dialect))  # the tokens; a comment is between two
+        findings.extend(_comments(text, dialect))  # the tokens; a comment is between two
         statements = list(parse_bound(text, dialect))
     except ParseError as error:
         return [*findings, _syntax_finding(error, bound, dialect)]
@@ -203,11 +216,10 @@ def _parsed(
     return findings
 
 
-def _comments(bound: str, dialect: str) -> list[ScalarFinding]:
+def _comments(text: str, dialect: str) -> list[ScalarFinding]:
     """A finding for each comment: text between two tokens that is not whitespace."""
-    from sqlglot.dialects.dialect import Dialect
-
-    tokens = Dialect.get_or_raise(dialect).tokenize(bound)
+    bound = bind(text)
+    tokens = tokens_of(text, dialect)
     findings: list[ScalarFinding] = []
     edges = [(-1, 0)] + [(t.start, t.end) for t in tokens] + [(len(bound), len(bound))]
     for (_, previous_end), (next_start, _) in itertools.pairwise(edges):
