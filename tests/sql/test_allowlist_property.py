@@ -52,7 +52,7 @@ def _call(entry: AllowedFunction, inner: st.SearchStrategy[str]) -> st.SearchStr
 def _extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     calls = st.sampled_from(FUNCTIONS).flatmap(lambda entry: _call(entry, inner))
     binary = st.tuples(inner, st.sampled_from(_BINARY), inner).map(
-        lambda t: f"{t[0]} {t[1]} {t[2]}"
+        lambda t: f"({t[0]}) {t[1]} ({t[2]})"
     )
     return st.one_of(
         calls,
@@ -79,7 +79,7 @@ EXPRESSIONS = st.recursive(LEAVES, _extend, max_leaves=12).map(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(EXPRESSIONS)
 def test_expressions_from_the_allow_list_pass_the_screen(text: str) -> None:
     assert screen_transform(text, "clickhouse") == (), text

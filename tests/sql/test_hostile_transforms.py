@@ -40,7 +40,7 @@ def corpus() -> list[str]:
 
 def test_the_corpus_is_large_and_covers_the_issue() -> None:
     texts = corpus()
-    assert len(texts) >= 100 and len(set(texts)) == len(texts)
+    assert len(texts) >= 150 and len(set(texts)) == len(texts)
     for needed in ("system.users", "dictGetIPv4", "INTO OUTFILE", "SETTINGS", "FORMAT", "\u202e"):
         assert any(needed in text for text in texts), needed
 
