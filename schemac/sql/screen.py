@@ -224,7 +224,9 @@ class Screen:
         reason = refused_reasons().get(name.lower())
         message = f"`{name}` is not on the list of functions a transform may call"
         message += f": {reason}" if reason else ""
-        suggestion = did_you_mean(name, [f.name for f in allowed_functions().values()])
+        # a close cutoff: a typo (toFloat46) gets a hint, another function (dictGetString) not
+        names = [f.name for f in allowed_functions().values()]
+        suggestion = did_you_mean(name, names, cutoff=0.8)
         if reason is not None:
             hint = None
         elif not name.isascii():

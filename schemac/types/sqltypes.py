@@ -21,8 +21,9 @@ from sqlglot.optimizer.annotate_types import TypeAnnotator, annotate_types
 from sqlglot.typing import ExprMetadataType
 
 from schemac.diagnostics import ScalarFinding, did_you_mean
+from schemac.rules import transforms as screen_rules
 from schemac.rules import types as rules
-from schemac.sql.transforms import BOUND_NAME, bind, parse_bound, unbind
+from schemac.sql.transforms import BOUND_NAME, bind, parse_bound, screen_transform, unbind
 from schemac.types import functions, lattice
 from schemac.types.inferred import TransformTyping
 from schemac.vocabulary import TYPE_NAMES_HINT
@@ -37,6 +38,14 @@ _DECIMALS = frozenset(
 )
 _STRINGS = frozenset(getattr(exp.DType, name) for name in _STRING_NAMES.split())
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
+_REFUSED = frozenset(
+    rule.code
+    for rule in (
+        screen_rules.TRANSFORM_UNSAFE,
+        screen_rules.TRANSFORM_FREE_REFERENCE,
+        screen_rules.TRANSFORM_FUNCTION_NOT_ALLOWED,
+    )
+)
 # The precision a decimal(N) is given when typing {v}: ClickHouse's widest 128-bit decimal.
 DECIMAL_PRECISION = 38
 
@@ -76,6 +85,11 @@ def infer(
 ) -> TransformTyping:
     """Never raises: a transform that does not parse is the screen's finding, not ours.
     ``allowed``: the functions the configuration adds to the allow-list (lower case)."""
+    # What the screen refuses in the expression (a form, a name, a function) is not typed: a
+    # type finding about it would be a consequence of that error. Text findings (a comment, a
+    # length) do not change what the expression means.
+    if any(finding.code in _REFUSED for finding in screen_transform(text, dialect, allowed)):
+        return TransformTyping(None)
     bound = bind(text)
     try:
         statements = parse_bound(text, dialect)

@@ -61,6 +61,20 @@ def test_a_function_that_is_not_allowed_gets_exactly_one_finding(tmp_path: Path)
     assert "reads a URL" in found[0].message
 
 
+def test_a_refused_expression_gets_no_type_findings_as_consequences(tmp_path: Path) -> None:
+    # `sum` is refused (SC203); typing the CASE around it (SC501: string vs f64) would report a
+    # consequence of that error
+    found = _check(tmp_path, "CASE WHEN {v} > 0 THEN 'x' ELSE sum({v}) END")
+    assert [d.code for d in found] == ["SC203"]
+
+
+def test_a_dangerous_function_is_not_suggested_as_a_typo_of_a_listed_one() -> None:
+    (refused,) = screen_transform("dictGetString('d', 'a', {v})", "clickhouse")
+    assert refused.code == "SC205" and "did you mean" not in (refused.hint or "")
+    (typo,) = screen_transform("toFloat46({v})", "clickhouse")
+    assert typo.hint == "did you mean `toFloat64`?"
+
+
 # -- the configuration extends the list --------------------------------------------------------
 
 
