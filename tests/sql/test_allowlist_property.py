@@ -99,3 +99,45 @@ def test_every_listed_function_passes_at_each_arity_bound(entry: AllowedFunction
             arguments[1] = "'String'"
         text = f"{entry.name}({', '.join(arguments)})"
         assert screen_transform(text, "clickhouse") == (), text
+
+
+_SQLISH = st.sampled_from(
+    [
+        "{v}",
+        "(",
+        ")",
+        ",",
+        "'",
+        "`",
+        '"',
+        "--",
+        "/*",
+        "*/",
+        "#",
+        "->",
+        "::",
+        "[",
+        "]",
+        "SELECT",
+        "IN",
+        "GLOBAL",
+        "OVER",
+        "CASE",
+        "WHEN",
+        "END",
+        "x",
+        "sum",
+        "dictGet",
+        "arrayMap",
+        "1",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_SQLISH | st.text(max_size=3), max_size=14).map("".join))
+def test_the_screen_never_raises_and_stays_inside_the_text(text: str) -> None:
+    for finding in screen_transform(text, "clickhouse"):
+        assert 0 <= finding.offset <= max(len(text), 1) and finding.length >= 1, (text, finding)
+        assert finding.offset + finding.length <= max(len(text), 1), (text, finding)
