@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemac import vocabulary
-from schemac.diagnostics import Diagnostic, Span, suggestion_hint
+from schemac import fileio, vocabulary
+from schemac.diagnostics import DEFAULT_MAX_FINDINGS, Diagnostic, Span, suggestion_hint
 from schemac.rules.project import CONFIG_ERROR
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
@@ -29,6 +29,9 @@ _KEYS: dict[str, str] = {
     "severity": "table",
     "ignore": "list of strings",
     "transforms": "table",
+    "max_file_bytes": "integer",
+    "max_sample_bytes": "integer",
+    "max_findings": "integer",
 }
 # Keys of the [transforms] table: functions a transform may call beyond schemac's allow-list.
 _TRANSFORM_KEYS = ("allow_functions",)
@@ -46,6 +49,9 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)  # code or name -> severity or "off"
     ignore: list[str] = field(default_factory=list)
     allow_functions: list[str] = field(default_factory=list)  # [transforms] allow_functions
+    max_file_bytes: int = fileio.DEFAULT_MAX_FILE_BYTES  # a larger schema file is SC003
+    max_sample_bytes: int = fileio.DEFAULT_MAX_SAMPLE_BYTES  # `catalog learn` samples
+    max_findings: int = DEFAULT_MAX_FINDINGS  # per file, in text output; 0: no cap
     root: Path = field(default_factory=Path.cwd)  # folder of the config file; paths are relative
     source: str | None = None  # the file it was read from
 
@@ -154,8 +160,11 @@ def _check_value(key: str, value: Any, fail: Fail) -> bool:
     if not _has_kind(value, expected):
         fail(key, f"`{key}` must be {_with_article(expected)}")
         return False
-    if key in ("max_columns", "decimal_max_scale") and value < 0:
+    if key in ("max_columns", "decimal_max_scale", "max_findings") and value < 0:
         fail(key, f"`{key}` must not be negative")
+        return False
+    if key in ("max_file_bytes", "max_sample_bytes") and value <= 0:
+        fail(key, f"`{key}` must be a positive number of bytes")
         return False
     if key == "decimal_max_scale" and value > vocabulary.DECIMAL_SCALE_LIMIT:
         limit = vocabulary.DECIMAL_SCALE_LIMIT

@@ -22,6 +22,10 @@ import linecache
 from enum import Enum
 from typing import NamedTuple
 
+# Text output shows at most this many findings per file (`max_findings`, `--max-findings`) and a
+# line for the rest: 6,000 findings of one bad file would otherwise drown every other file.
+DEFAULT_MAX_FINDINGS = 200
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -96,6 +100,7 @@ def locate_in_scalar(span: Span, style: str | None, text: str, offset: int, leng
         line = span.line + 1 + before.count("\n")
         if line > span.end_line:
             return span
+        # the file was read whole, as a regular file, moments ago (schemac.core.loader)
         source_line = linecache.getline(span.file, line)
         indent = len(source_line) - len(source_line.lstrip(" "))
         column = indent + 1 + (offset - (before.rfind("\n") + 1))

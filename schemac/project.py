@@ -18,6 +18,7 @@ from schemac.diagnostics import Diagnostic, Severity
 from schemac.rules import Check
 from schemac.rules.project import CONFIG_ERROR
 from schemac.rules.reading import DUPLICATE_KEY
+from schemac.vocabulary import TEST_SUFFIXES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -28,7 +29,24 @@ SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class PathNotFound(Exception):
-    """A path given by the user does not exist (a usage error, exit 2)."""
+    """A path given by the user does not exist (a usage error, exit 2). ``message`` says so."""
+
+    def __init__(self, path: str, message: str | None = None) -> None:
+        from schemac.fileio import printable
+
+        super().__init__(path)
+        self.path = path
+        self.message = message or f"no such file or directory: {printable(path)}"
+
+
+class UnreadableFolder(PathNotFound):
+    """A folder under the given paths cannot be listed: what it holds was never checked, so the
+    run fails (exit 2) instead of passing on what it did not read."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        from schemac.fileio import printable
+
+        super().__init__(path, f"cannot read the folder {printable(path)}: {reason}")
 
 
 @dataclass
@@ -43,19 +61,13 @@ def discover(paths: list[str]) -> list[str]:
     """Schema files under ``paths``: files as given, folders searched recursively, sorted.
 
     Hidden folders and files (a leading dot) are skipped inside folders, as are files without a
-    schema suffix. A file named explicitly is always read, whatever its suffix.
+    schema suffix and golden-row test files (``*.test.yaml``). A file named explicitly is always
+    read, whatever its suffix.
     """
     files: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            found = []
-            for folder, subfolders, names in os.walk(path):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-                for name in names:
-                    if name.startswith(".") or not name.lower().endswith(SCHEMA_SUFFIXES):
-                        continue
-                    found.append(os.path.join(folder, name))
-            files.extend(sorted(found))
+            files.extend(_walk(path))
         elif os.path.exists(path):
             files.append(path)
         else:
@@ -70,6 +82,26 @@ def discover(paths: list[str]) -> list[str]:
     return unique
 
 
+def _walk(top: str) -> list[str]:
+    """The schema files under folder ``top``, sorted; raises :class:`UnreadableFolder` for the
+    first folder that cannot be listed (os.walk would skip it without a word)."""
+    problems: list[OSError] = []
+    found = []
+    for folder, subfolders, names in os.walk(top, onerror=problems.append):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in names:
+            lower = name.lower()
+            if name.startswith(".") or not lower.endswith(SCHEMA_SUFFIXES):
+                continue
+            if lower.endswith(TEST_SUFFIXES):  # golden rows, not a schema
+                continue
+            found.append(os.path.join(folder, name))
+    if problems:
+        first = problems[0]
+        raise UnreadableFolder(str(first.filename or top), first.strerror or str(first))
+    return sorted(found)
+
+
 def load_project(paths: list[str] | None = None, config: Config | None = None) -> Project:
     from schemac.config import resolve_paths
     from schemac.core.loader import load_file
@@ -79,7 +111,7 @@ def load_project(paths: list[str] | None = None, config: Config | None = None) -
     project = Project(config=config)
     project.files = discover(resolve_paths(config, paths))
     for file in project.files:
-        root, problems = load_file(file)
+        root, problems = load_file(file, config.max_file_bytes)
         project.diagnostics.extend(problems)
         if root is None:
             continue

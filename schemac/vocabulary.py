@@ -28,6 +28,9 @@ DERIVE_OPS = ("tagged_concat",)
 DEFAULT_MAX_COLUMNS = 100
 YAML_SUFFIXES = (".yaml", ".yml")  # authoring files
 SCHEMA_SUFFIXES = (*YAML_SUFFIXES, ".json")  # what a folder search reads (wire JSON too)
+# Golden-row tests beside a schema (`trades.test.yaml`): `schemac test` reads them, a folder
+# search for schemas skips them.
+TEST_SUFFIXES = (".test.yaml", ".test.yml")
 
 # -- types ------------------------------------------------------------------------------------
 

@@ -12,6 +12,10 @@ from schemac.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
+# The bundled example schemas (their golden-row files, *.test.yaml, beside them are not schemas).
+EXAMPLE_SCHEMAS = sorted(
+    p for p in (REPO / "schemas").glob("*.yaml") if not p.name.endswith(".test.yaml")
+)
 
 
 def docs_text() -> str:

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("schemac.checks",),
     ("schemac.project",),
     ("schemac.render",),
-    ("schemac.remote",),
+    ("schemac.remote", "schemac.run"),
     ("schemac.cli", "schemac.__main__", "schemac.sandbox.__main__"),
 ]
 # The sandbox is a stand-in of someone else's API: it shares only the vocabulary with schemac.

@@ -27,10 +27,10 @@ def _git(*args: str, cwd: Path) -> None:
 
 
 def test_hook_definition_keeps_cross_file_checks() -> None:
-    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    assert hook["id"] == "schemac-validate"
-    assert hook["pass_filenames"] is False  # the whole project, so cross-file rules always run
-    assert hook["require_serial"] is True
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    for name in ("schemac-validate", "schemac-test"):
+        assert hooks[name]["pass_filenames"] is False  # the whole project: cross-file rules run
+        assert hooks[name]["require_serial"] is True
 
 
 @pytest.mark.network

@@ -6,7 +6,7 @@ import json
 import random
 from pathlib import Path
 
-from helpers import REPO, run_cli
+from helpers import EXAMPLE_SCHEMAS, REPO, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import typed_case_maps
@@ -20,7 +20,7 @@ from schemac.core.sqlcase import decompile_case, render_case
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-EXAMPLE_TEXTS = [p.read_text() for p in sorted((REPO / "schemas").glob("*.yaml"))]
+EXAMPLE_TEXTS = [p.read_text() for p in EXAMPLE_SCHEMAS]
 
 
 def _validate_text(tmp_path: Path, name: str, data: bytes) -> None:

@@ -4,8 +4,10 @@ Each case is a file (or a folder of files) under tests/rules/cases named
 ``CODE@LINE_what-it-shows.ext``. A rule's own `explain` examples are tested too: its bad
 snippet must produce the rule, its good snippet must not.
 
-Breaking-change rules (scope "breaking": an old and a new wire body, not one file) are exempt
-from both; they are tested with old/new cases under tests/rules/breaking/.
+Rules that `validate` does not check are exempt from both: breaking-change rules (scope
+"breaking": an old and a new wire body, not one file) are tested with old/new cases under
+tests/rules/breaking/, portability rules (scope "portability", checked by the commands that
+target DuckDB) with cases under tests/rules/portability/ (tests/run/test_sql.py).
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ CASE_NAME = re.compile(r"(?P<code>SC\d{3})@(?P<line>\d+)_(?P<slug>[\w-]+)")
 
 
 def breaking_rules() -> set[str]:
-    """The codes of rules checked on a change between two versions, not on one file."""
-    return {rule.code for c in all_checks() if c.scope == "breaking" for rule in c.rules}
+    """The codes of rules `validate` does not check: on a change between two versions, not on
+    one file (breaking), or only for the commands that target DuckDB (portability)."""
+    scopes = ("breaking", "portability")
+    return {rule.code for c in all_checks() if c.scope in scopes for rule in c.rules}
 
 
 def _validate(paths: list[str]) -> list[Diagnostic]:

@@ -94,9 +94,11 @@ def _lookup(node: Node | None, name: Any) -> tuple[Node | None, Node | None]:
 
 def read_exchange_file(path: Path, expected_code: str | None = None) -> ExchangeInfo:
     """One catalog file; ``expected_code``, when given, is the code its name promises."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    from schemac.fileio import DEFAULT_MAX_FILE_BYTES, ReadRefused, read_bytes
+
+    try:  # a regular file of at most 1 MiB, as a schema file (a FIFO would block forever)
+        text = read_bytes(path, DEFAULT_MAX_FILE_BYTES).decode("utf-8")
+    except (ReadRefused, UnicodeDecodeError) as error:
         raise CatalogError(f"cannot read: {error}", Span.point(str(path))) from None
     return parse_exchange_text(text, str(path), expected_code)
 

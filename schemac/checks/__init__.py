@@ -29,7 +29,11 @@ PROJECT_CHECK_MODULES = (  # run by check_project
     "schemac.checks.catalog",
 )
 BREAKING_CHECK_MODULES = ("schemac.checks.breaking",)  # called by remote.diff (plan, publish, diff)
-CHECK_MODULES = STAGE_CHECK_MODULES + PROJECT_CHECK_MODULES + BREAKING_CHECK_MODULES
+# Run by the commands that target DuckDB (schemac.cli.run), never by validate.
+PORTABILITY_CHECK_MODULES = ("schemac.checks.portability",)
+CHECK_MODULES = (
+    STAGE_CHECK_MODULES + PROJECT_CHECK_MODULES + BREAKING_CHECK_MODULES + PORTABILITY_CHECK_MODULES
+)
 
 
 def all_checks(modules: tuple[str, ...] = CHECK_MODULES) -> list[Check]:

@@ -17,7 +17,12 @@ from schemac.core.paths import path_problem
 from schemac.diagnostics import Diagnostic, Span
 from schemac.rules import check
 from schemac.rules.exchanges import MALFORMED_DERIVE, UNMAPPED_EXCHANGE, UNUSED_EXCHANGE_RULE
-from schemac.rules.format import DUPLICATE_COLUMN, MALFORMED_PATH, TOO_MANY_COLUMNS
+from schemac.rules.format import (
+    DUPLICATE_COLUMN,
+    MALFORMED_PATH,
+    TOO_MANY_COLUMNS,
+    UNPRINTABLE_NAME,
+)
 
 
 @check(TOO_MANY_COLUMNS)
@@ -41,6 +46,20 @@ def check_duplicate_columns(schema: Schema, config: Config) -> Iterator[Diagnost
             yield DUPLICATE_COLUMN.at(column.span or _schema_span(schema), message)
         else:
             first_seen[column.name] = column.span
+
+
+@check(UNPRINTABLE_NAME)
+def check_printable_names(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    from schemac.fileio import printable
+
+    named = [("schema name", schema.name, schema.name_span)]
+    named += [("column name", column.name, column.span) for column in schema.columns]
+    for what, name, span in named:
+        shown = printable(name)
+        if shown != name:
+            message = f"{what} `{shown}` holds a control character, bidi control or line separator"
+            hint = "the API refuses it; use printable characters (the escapes show where)"
+            yield UNPRINTABLE_NAME.at(span or _schema_span(schema), message, hint)
 
 
 def _extractors(schema: Schema) -> Iterator[tuple[str, str, Extractor]]:

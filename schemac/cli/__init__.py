@@ -35,6 +35,10 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
         "schemac.cli.inspect",
         "per column: paths, types, transforms and the inferred output type",
     ),
+    "sql": ("schemac.cli.run.sql", "the SELECT that turns raw messages into a schema's rows"),
+    "preview": ("schemac.cli.run.preview", "a schema's rows over fixtures or raw messages"),
+    "test": ("schemac.cli.run.golden", "every schema's golden-row tests (NAME.test.yaml)"),
+    "run": ("schemac.cli.run.execute", "a schema over raw messages of any size, into a file"),
 }
 
 
@@ -110,6 +114,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     validate.add_argument(
         "--quiet", "-q", action="store_true", help="text output: print findings, no summary"
     )
+    validate.add_argument(
+        "--max-findings",
+        type=int,
+        metavar="N",
+        help="text output: at most N findings a file, then a line for the rest "
+        "(default: `max_findings` of the configuration, 200; 0: all)",
+    )
 
     compile_ = sub.add_parser("compile", help="render the JSON body the API takes")
     compile_.add_argument("path", help="a schema file (YAML authoring or wire JSON)")
@@ -149,6 +160,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         strict=args.strict,
         color=False if args.no_color else None,
         quiet=args.quiet,
+        max_findings=args.max_findings,
     )
 
 
@@ -201,14 +213,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         delegate = getattr(args, "_delegate", None)
         if delegate is not None:
-            return int(_delegate(delegate)[1](args))
-        return HANDLERS[args.command](args)
+            code = int(_delegate(delegate)[1](args))
+        else:
+            code = HANDLERS[args.command](args)
+        sys.stdout.flush()  # a write error shows here, not as a traceback at exit
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `schemac compile x | head` closes stdout early; that is not an error of ours.
-        sys.stderr.close()
+        _drop_stdout()
         return EXIT_OK
+    except OSError as error:  # writing the output failed: a full disk, /dev/full, an I/O error
+        _drop_stdout()
+        reason = error.strerror or error
+        # a write to stdout names no file; any other OSError that got this far names its own
+        what = f"{error.filename}" if error.filename else "cannot write the output"
+        print(f"schemac: error: {what}: {reason}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's flush at exit has nowhere to fail
+    (the advice of Python's documentation on SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

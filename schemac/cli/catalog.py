@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemac.cli.commands.common import add_config_option, error
+from schemac.cli.commands.common import add_config_option, error, load_config_or_report
 from schemac.vocabulary import CATEGORIES, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -75,9 +75,11 @@ def run(args: argparse.Namespace) -> int:
     if action is None:
         print("schemac catalog: choose an action: list, show or learn", file=sys.stderr)
         return EXIT_USAGE
-    dirs = _catalog_dirs(args)
-    if dirs is None:
+    config = load_config_or_report(args.config)
+    if config is None:
         return EXIT_USAGE
+    dirs = [*(config.root / folder for folder in config.catalog_dirs)]
+    dirs += [Path(d) for d in args.catalog_dir]
     missing = [folder for folder in dirs if not folder.is_dir()]
     if missing and action != "learn":  # learn may create its folder; reading one must find it
         for folder in missing:
@@ -88,20 +90,10 @@ def run(args: argparse.Namespace) -> int:
             return _list(args, dirs)
         if action == "show":
             return _show(args, dirs)
-        return _learn(args, dirs)
+        return _learn(args, dirs, config.max_sample_bytes)
     except CatalogError as problem:
         error(f"exchange catalog: {problem}")
         return EXIT_FINDINGS
-
-
-def _catalog_dirs(args: argparse.Namespace) -> list[Path] | None:
-    from schemac.cli.commands.common import load_config_or_report
-
-    config = load_config_or_report(args.config)
-    if config is None:
-        return None
-    configured = [config.root / folder for folder in config.catalog_dirs]
-    return [*configured, *(Path(d) for d in args.catalog_dir)]
 
 
 def _unknown_category(category: str) -> bool:
@@ -172,8 +164,9 @@ def _learn_usage_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _learn(args: argparse.Namespace, dirs: list[Path]) -> int:
+def _learn(args: argparse.Namespace, dirs: list[Path], max_bytes: int) -> int:
     from schemac.catalog.learn import SampleError, entry_yaml, learn_entry, read_samples
+    from schemac.core.yamltext import NotRepresentable
 
     if _unknown_category(args.category):
         return EXIT_USAGE
@@ -181,14 +174,10 @@ def _learn(args: argparse.Namespace, dirs: list[Path]) -> int:
     if problem is not None:
         error(problem)
         return EXIT_USAGE
-    try:
-        if args.samples == "-":
-            text, origin = sys.stdin.read(), "stdin"
-        else:
-            text, origin = Path(args.samples).read_text(encoding="utf-8"), args.samples
-    except (OSError, UnicodeDecodeError) as unreadable:
-        error(f"cannot read {args.samples}: {unreadable}")
-        return EXIT_FINDINGS
+    text = _read_samples(args.samples, max_bytes)
+    if text is None:
+        return EXIT_USAGE
+    origin = "stdin" if args.samples == "-" else args.samples
     try:
         messages = read_samples(text, origin)
         source = args.source or f"{Path(origin).name} ({len(messages)} messages)"
@@ -196,16 +185,54 @@ def _learn(args: argparse.Namespace, dirs: list[Path]) -> int:
     except SampleError as bad_samples:
         error(str(bad_samples))
         return EXIT_FINDINGS
+    try:
+        text = entry_yaml(entry)
+    except NotRepresentable as problem:
+        error(f"the learned entry cannot be written: {problem}")
+        return EXIT_FINDINGS
     if args.output == "-":
-        sys.stdout.write(entry_yaml(entry))
+        sys.stdout.write(text)
         return EXIT_OK
-    return _write_entry(args, dirs, entry, len(messages))
+    return _write_entry(args, dirs, entry, text, len(messages))
 
 
-def _write_entry(args: argparse.Namespace, dirs: list[Path], entry: Entry, messages: int) -> int:
+def _read_samples(name: str, max_bytes: int) -> str | None:
+    """The samples' text (a regular file, a pipe or stdin; never a device, never more than
+    ``max_bytes``), or None after saying why not."""
+    from schemac.fileio import (
+        FileTooLarge,
+        ReadRefused,
+        printable,
+        read_at_most,
+        read_bytes,
+        size_text,
+    )
+
+    try:
+        if name == "-":
+            data = read_at_most(sys.stdin.buffer.fileno(), max_bytes)
+            if len(data) > max_bytes:
+                raise FileTooLarge(f"the input is larger than {size_text(max_bytes)}")
+        else:
+            data = read_bytes(name, max_bytes, streams=True)
+        return data.decode("utf-8")
+    except FileTooLarge as too_large:
+        reason = f"{too_large} (`max_sample_bytes` in the configuration)"
+    except ReadRefused as refused:
+        reason = str(refused)
+    except UnicodeDecodeError as undecodable:
+        reason = f"not UTF-8 text (byte offset {undecodable.start})"
+    except (OSError, ValueError) as unreadable:  # stdin closed or not a file
+        reason = str(unreadable)
+    error(f"cannot read {printable(name)}: {reason}")
+    return None
+
+
+def _write_entry(
+    args: argparse.Namespace, dirs: list[Path], entry: Entry, text: str, messages: int
+) -> int:
     """Write the learned entry where asked (or into the first catalog folder) and say so."""
-    from schemac.catalog.learn import entry_yaml
-    from schemac.fileio import WriteRefused, save_text
+    from schemac.fileio import WriteRefused, save_text, saved_line, shown_path
 
     if args.output:
         target = Path(args.output)
@@ -213,26 +240,18 @@ def _write_entry(args: argparse.Namespace, dirs: list[Path], entry: Entry, messa
         folder = dirs[0] if dirs else Path("catalog")
         target = folder / f"{args.exchange}.{args.category}.yaml"
     try:
-        written = save_text(target, entry_yaml(entry), force=args.force)
+        written = save_text(target, text, force=args.force)
     except WriteRefused as refused:
         error(str(refused))
-        return EXIT_FINDINGS
-    if not written:
-        print(f"unchanged {_shown(target)}")
-        return EXIT_OK
-    count = len([p for p in entry.paths if p and not p.endswith("[]")])
-    print(
-        f"wrote {_shown(target)}: {args.exchange} {args.category}, {count} paths "
-        f"from {messages} messages (status: inferred)"
-    )
+        return refused.exit_code
+    line = saved_line(target, written)
+    if written:
+        count = len([p for p in entry.paths if p and not p.endswith("[]")])
+        line += (
+            f": {args.exchange} {args.category}, {count} paths "
+            f"from {messages} messages (status: inferred)"
+        )
+    print(line)
     if not dirs or target.parent.resolve() not in {d.resolve() for d in dirs}:
-        print(f"add `{_shown(target.parent)}` to `catalog_dirs` in the configuration to use it")
+        print(f"add `{shown_path(target.parent)}` to `catalog_dirs` in the configuration to use it")
     return EXIT_OK
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the current directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

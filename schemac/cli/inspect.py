@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         project = load_project(args.paths, config)
     except PathNotFound as missing:
-        error(f"no such file or directory: {missing}")
+        error(missing.message)
         return EXIT_USAGE
     errors = [d for d in project.diagnostics if d.severity is Severity.ERROR]
     if errors:

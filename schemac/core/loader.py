@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from schemac.core.tree import Mapping, Node, Scalar, Sequence, describe_value, plain, resolve_plain
 from schemac.diagnostics import Diagnostic, Span
+from schemac.fileio import DEFAULT_MAX_FILE_BYTES, FileTooLarge, ReadRefused, read_bytes
 from schemac.rules import check
 from schemac.rules.reading import (
     DOCUMENT_TOO_COMPLEX,
@@ -72,17 +73,22 @@ _STR_TAG = "tag:yaml.org,2002:str"
     UNREADABLE_FILE,
     scope="stage",
 )
-def load_file(path: str) -> tuple[Node | None, list[Diagnostic]]:
+def load_file(
+    path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> tuple[Node | None, list[Diagnostic]]:
     """Read one file's bytes into a located tree; I/O problems become findings too.
 
-    The load stage's entry: every SC0xx finding comes from here (or from what it calls).
+    The load stage's entry: every SC0xx finding comes from here (or from what it calls). Only a
+    regular file is read (a FIFO or a device is SC006), and no more than ``max_bytes`` + 1 bytes
+    of it (a larger file is SC003).
     """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror or error}"
-        return None, [UNREADABLE_FILE.at(Span.point(path), message)]
+        data = read_bytes(path, max_bytes)
+    except FileTooLarge as too_large:
+        hint = "a schema is a few KB; raise `max_file_bytes` in the configuration if it must be"
+        return None, [DOCUMENT_TOO_COMPLEX.at(Span.point(path), str(too_large), hint)]
+    except ReadRefused as refused:
+        return None, [UNREADABLE_FILE.at(Span.point(path), str(refused))]
     text, problems = decode(path, data)
     if text is None:
         return None, problems

@@ -9,12 +9,18 @@ anything else is double-quoted with YAML escapes.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 
 from schemac.core.ir import CaseScalar
 from schemac.core.loader import resolve_plain
 
+# Written as \u escapes: line and paragraph separators, the byte-order mark, non-characters and
+# the bidi controls (U+202A..U+202E and U+2066..U+2069 too), which would reorder what an editor
+# shows (Trojan Source).
+_ESCAPED = frozenset({0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/()$]*")
 # Plain words that YAML 1.1 readers (PyYAML's default) would turn into booleans or null.
 _YAML11_SPECIAL = frozenset(
@@ -42,6 +48,13 @@ def scalar(value: CaseScalar | None) -> str:
         return repr(value)
     if _PLAIN.fullmatch(value) and resolve_plain(value) == value and _yaml11_string(value):
         return value
+    surrogate = _SURROGATE.search(value)
+    if surrogate is not None:  # YAML (and the API) hold Unicode text; a lone half is not text
+        code = ord(surrogate.group())
+        raise NotRepresentable(
+            f"the text {json.dumps(value)} holds a lone surrogate (U+{code:04X}), "
+            "which is not Unicode text; no YAML file can hold it"
+        )
     return _double_quoted(value)
 
 
@@ -80,9 +93,7 @@ def _double_quoted(text: str) -> str:
             out.append("\\t")
         elif code < 0x20 or 0x7F <= code <= 0x9F:
             out.append(f"\\x{code:02x}")
-        elif (
-            code in (0x2028, 0x2029, 0xFEFF) or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
-        ):
+        elif code in _ESCAPED or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
             out.append(f"\\u{code:04x}")
         else:
             out.append(ch)

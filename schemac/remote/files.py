@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemac.vocabulary import YAML_SUFFIXES
+from schemac.fileio import printable
+from schemac.vocabulary import EXIT_FINDINGS, EXIT_USAGE, YAML_SUFFIXES
 
 Key = tuple[str, str]  # (name, category)
 WROTE, UNCHANGED, REFUSED = "wrote", "unchanged", "refused"
+# Most file systems cap a file name at 255 bytes; the longest suffix added is `@CATEGORY.yaml`.
+MAX_FILE_PART_BYTES = 255 - len("@book_update.yaml")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class WriteResult:
     status: str  # wrote, unchanged, refused
     target: Path | None = None
     message: str = ""  # why it was refused
+    exit_code: int = EXIT_FINDINGS  # of a refusal: 2 when the file system refused the write
 
 
 def unsafe_file_part(text: str) -> str | None:
@@ -36,10 +40,12 @@ def unsafe_file_part(text: str) -> str | None:
         return "it contains a path separator"
     if ".." in text:
         return "it contains `..`"
-    if "\0" in text:
-        return "it contains a NUL character"
+    if printable(text) != text:
+        return "it contains a control character, a line separator or a bidi control"
     if text.startswith("."):
         return "it starts with a dot"
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_PART_BYTES:
+        return f"it is longer than {MAX_FILE_PART_BYTES} bytes, too long for a file name"
     return None
 
 
@@ -89,7 +95,13 @@ def write_schemas(
     account: list[Key] | None = None,
 ) -> list[WriteResult]:
     """Write each body as YAML under ``folder``; one result per body, in order."""
-    on_disk = folder_identities(folder)
+    from schemac.project import PathNotFound
+
+    try:
+        on_disk = folder_identities(folder)
+    except PathNotFound as unreadable:  # what the folder holds is unknown: write nothing
+        why = unreadable.message
+        return [_refused((b["name"], b["stream_category"]), why, code=EXIT_USAGE) for b in bodies]
     holders: dict[Key, Path] = {}
     for path, held in on_disk.items():
         if held is not None:
@@ -105,8 +117,11 @@ def write_schemas(
     return results
 
 
-def _refused(key: Key, message: str, target: Path | None = None) -> WriteResult:
-    return WriteResult(key, REFUSED, target, message)
+def _refused(
+    key: Key, message: str, target: Path | None = None, code: int = EXIT_FINDINGS
+) -> WriteResult:
+    """A body not written; the message may name files on disk, so it is made printable."""
+    return WriteResult(key, REFUSED, target, printable(message), code)
 
 
 def _write_one(
@@ -118,19 +133,36 @@ def _write_one(
     dialect: str,
     on_disk: dict[Path, Key | None],
 ) -> WriteResult:
-    from schemac.fileio import atomic_write, file_holds
     from schemac.render.yaml import NotRepresentable, wire_to_yaml
 
     label = f"{json.dumps(key[0])} ({json.dumps(key[1])})"
     reason = unsafe_file_part(key[0]) or unsafe_file_part(key[1])
     if reason:
         return _refused(key, f"{label}: not usable as a file name ({reason}); nothing written")
-    if not target.resolve().is_relative_to(folder.resolve()):  # e.g. a symlink out of it
-        return _refused(key, f"{label}: {target} is outside {folder}; nothing written", target)
     try:
         text = wire_to_yaml(body, dialect)
     except NotRepresentable as error:
-        return _refused(key, f"{key[0]} ({key[1]}): {error}", target)
+        return _refused(key, f"{label}: {error}; nothing written", target)
+    try:
+        return _save(key, label, target, folder, text, force, on_disk)
+    except OSError as error:  # what the checks above cannot foresee: the file system says no
+        message = f"{label}: cannot write {printable(str(target))}: {error.strerror or error}"
+        return _refused(key, message, target, EXIT_USAGE)
+
+
+def _save(
+    key: Key,
+    label: str,
+    target: Path,
+    folder: Path,
+    text: str,
+    force: bool,
+    on_disk: dict[Path, Key | None],
+) -> WriteResult:
+    from schemac.fileio import WriteRefused, save_text
+
+    if not target.resolve().is_relative_to(folder.resolve()):  # e.g. a symlink out of it
+        return _refused(key, f"{label}: {target} is outside {folder}; nothing written", target)
     if target.exists():
         held = on_disk[target] if target in on_disk else identity(target)
         if held is not None and held != key:
@@ -140,12 +172,8 @@ def _write_one(
                 "it is kept, even with --force (rename one of them)",
                 target,
             )
-        if file_holds(target, text):
-            return WriteResult(key, UNCHANGED, target)
-        if not force:
-            return _refused(key, f"{target} exists with other content; --force overwrites it")
     try:
-        atomic_write(target, text)
-    except OSError as error:
-        return _refused(key, f"cannot write {target}: {error.strerror or error}", target)
-    return WriteResult(key, WROTE, target)
+        written = save_text(target, text, force=force)
+    except WriteRefused as refused:
+        return _refused(key, str(refused), target, refused.exit_code)
+    return WriteResult(key, WROTE if written else UNCHANGED, target)

@@ -40,10 +40,15 @@ def render(
     *,
     color: bool = False,
     summary: bool = True,
+    max_per_file: int | None = None,
 ) -> str:
-    """``diagnostics`` in format ``name``; ``color`` and ``summary`` apply to text only."""
+    """``diagnostics`` in format ``name``; ``color``, ``summary`` and ``max_per_file`` (findings
+    shown per file, 0 all, None the default) apply to text only: the machine formats are
+    complete."""
     if name == "text":
+        from schemac.diagnostics import DEFAULT_MAX_FINDINGS
         from schemac.render.text import render_text
 
-        return render_text(diagnostics, files, color=color, summary=summary)
+        cap = DEFAULT_MAX_FINDINGS if max_per_file is None else max_per_file
+        return render_text(diagnostics, files, color=color, summary=summary, max_per_file=cap)
     return renderer(name)(diagnostics, files)

@@ -30,6 +30,7 @@ RULE_MODULES = (
     "schemac.rules.types",
     "schemac.rules.catalog",
     "schemac.rules.breaking",
+    "schemac.rules.run",
 )
 
 
@@ -98,10 +99,12 @@ def find_rule(code_or_name: str) -> Rule | None:
 #              extractor pair, ...) -> list[Change]; called one by one, by name, by
 #              schemac.remote.diff (plan, publish, diff); a breaking rule turned off still runs,
 #              its changes are then listed as compatible
+#   "portability" (schema: Schema, config: Config) -> Iterable[Diagnostic]; run by the commands
+#              that target DuckDB (sql --dialect duckdb, --engine duckdb), never by validate
 # schemac.project runs the "schema", "catalog" and "project" checks of schemac.checks; which
 # modules register checks is schemac.checks.CHECK_MODULES (importing them is a higher layer's job).
 
-SCOPES = ("stage", "schema", "catalog", "project", "breaking")
+SCOPES = ("stage", "schema", "catalog", "project", "breaking", "portability")
 
 CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
 

@@ -215,3 +215,18 @@ META_COLUMN_TYPE = Rule(
     ),
     good=_TRADES,
 )
+
+UNPRINTABLE_NAME = Rule(
+    "SC119",
+    "unprintable-name",
+    E,
+    "A schema or column name holds a control character, a bidi control or a line separator.",
+    "Names travel to file names, CSV headers, terminals and CI logs. A control character (NUL, "
+    "ESC, a line break, a tab), a Unicode line or paragraph separator, a bidi control "
+    "(U+202A..U+202E, U+2066..U+2069, which reorder what a reader sees) or a lone surrogate in "
+    "a name is refused by the API when the schema is published, and can turn a log line into "
+    "an escape sequence or a CI workflow command before that. schemac refuses it when it "
+    "validates. Text output shows such characters escaped (`\\x1b`, `\\u202e`).",
+    bad=_TRADES.replace("  price:", '  "price\\e[8m":'),
+    good=_TRADES,
+)

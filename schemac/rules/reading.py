@@ -36,10 +36,12 @@ DOCUMENT_TOO_COMPLEX = Rule(
     "SC003",
     "document-too-complex",
     E,
-    "The document nests too deeply or its aliases expand too far to be a schema.",
-    "A schema is a few levels deep. schemac stops reading a document nested more than 64 levels "
-    "or whose aliases expand past 200,000 nodes (the 'billion laughs' attack), instead of "
-    "exhausting memory or the stack on a file that cannot be a schema.",
+    "The file is too large, nests too deeply or its aliases expand too far to be a schema.",
+    "A schema is a few levels deep and a few KB long. schemac stops reading a document nested "
+    "more than 64 levels or whose aliases expand past 200,000 nodes (the 'billion laughs' "
+    "attack), and does not read a file larger than `max_file_bytes` (1 MiB unless configured) "
+    "past that limit, instead of exhausting memory or the stack on a file that cannot be a "
+    "schema.",
     bad="a: &a [x, x, x, x, x, x, x, x, x, x]\n"
     + "".join(
         f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"

@@ -48,6 +48,7 @@ _CACHED_BY = (
     "rules/types.py",
     "rules/catalog.py",
     "rules/breaking.py",
+    "rules/run.py",
     "core/ir.py",
     "sql/__init__.py",
     "sql/transforms.py",

@@ -38,13 +38,10 @@ _DECIMALS = frozenset(
 )
 _STRINGS = frozenset(getattr(exp.DType, name) for name in _STRING_NAMES.split())
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
+# A function not on the list (SC205) is typed as unknown below, with or without the
+# configuration's additions, so that every caller (outputs, diff) gets the same output type.
 _REFUSED = frozenset(
-    rule.code
-    for rule in (
-        screen_rules.TRANSFORM_UNSAFE,
-        screen_rules.TRANSFORM_FREE_REFERENCE,
-        screen_rules.TRANSFORM_FUNCTION_NOT_ALLOWED,
-    )
+    {screen_rules.TRANSFORM_UNSAFE.code, screen_rules.TRANSFORM_FREE_REFERENCE.code}
 )
 # The precision a decimal(N) is given when typing {v}: ClickHouse's widest 128-bit decimal.
 DECIMAL_PRECISION = 38
@@ -85,9 +82,9 @@ def infer(
 ) -> TransformTyping:
     """Never raises: a transform that does not parse is the screen's finding, not ours.
     ``allowed``: the functions the configuration adds to the allow-list (lower case)."""
-    # What the screen refuses in the expression (a form, a name, a function) is not typed: a
-    # type finding about it would be a consequence of that error. Text findings (a comment, a
-    # length) do not change what the expression means.
+    # What the screen refuses in the expression (a form, a name) is not typed: a type finding
+    # about it would be a consequence of that error. Text findings (a comment, a length) do not
+    # change what the expression means.
     if any(finding.code in _REFUSED for finding in screen_transform(text, dialect, allowed)):
         return TransformTyping(None)
     bound = bind(text)

@@ -8,7 +8,7 @@ from helpers import REPO
 
 from schemac.catalog import Catalog, load_catalog
 
-FIXTURES = REPO / "fixtures"
+FIXTURES = REPO / "schemac" / "data" / "fixtures"
 
 
 def fixture_files() -> list[Path]:

@@ -18,7 +18,7 @@ def test_pull_writes_files_that_compile_to_the_remote_content(env: Env) -> None:
     env.write("trades.yaml", trades_yaml())
     assert env.run("publish", "--all", "--yes").code == 0
     result = env.run("pull", "--all", "--dir", "pulled")
-    assert result.code == 0 and "wrote     pulled/trades.yaml" in result.out
+    assert result.code == 0 and "wrote pulled/trades.yaml" in result.out
     text = (env.root / "pulled" / "trades.yaml").read_text()
     with env.client() as client:
         (item,) = client.export_schemas.list()[-1:]
@@ -162,7 +162,7 @@ def test_pull_rewrites_the_file_that_holds_the_schema_and_keeps_others(env: Env)
     # The user keeps the trade schema in trades.yaml (an older layout): it is updated in place.
     (pulled / "trades.yaml").write_text(trades_yaml() + "# mine\n")
     result = env.run("pull", "trades@trade", "--dir", "pulled", "--force")
-    assert result.code == 0 and "wrote     pulled/trades.yaml" in result.out
+    assert result.code == 0 and "wrote pulled/trades.yaml" in result.out
     assert not (pulled / "trades@trade.yaml").exists()
     # The quote schema never lands in trades.yaml, and a file holding another schema where
     # the quote schema would go is kept, even with --force.

@@ -61,6 +61,15 @@ def test_a_function_that_is_not_allowed_gets_exactly_one_finding(tmp_path: Path)
     assert "reads a URL" in found[0].message
 
 
+def test_an_allowed_function_types_the_same_with_or_without_the_configuration() -> None:
+    from schemac.types.transform import infer_transform
+
+    plain = infer_transform("toString(myUdf({v}))", "clickhouse", "f64")
+    allowing = infer_transform("toString(myUdf({v}))", "clickhouse", "f64", ["myUdf"])
+    assert plain.output == allowing.output == "string"
+    assert [f.code for f in allowing.findings] == ["SC505"] and plain.findings == ()
+
+
 def test_a_refused_expression_gets_no_type_findings_as_consequences(tmp_path: Path) -> None:
     # `sum` is refused (SC203); typing the CASE around it (SC501: string vs f64) would report a
     # consequence of that error

@@ -19,6 +19,7 @@ def compile_file(
     color: bool | None = None,
 ) -> int:
     from schemac.diagnostics import Severity
+    from schemac.fileio import printable
     from schemac.project import PathNotFound, check_project, load_project
     from schemac.render.wire import dumps, to_wire, wire_schema_errors
 
@@ -26,12 +27,12 @@ def compile_file(
     if config is None:
         return EXIT_USAGE
     if os.path.isdir(path):
-        error(f"compile takes one schema file, not a folder: {path}")
+        error(f"compile takes one schema file, not a folder: {printable(path)}")
         return EXIT_USAGE
     try:
         project = load_project([path], config)
     except PathNotFound as missing:
-        error(f"no such file or directory: {missing}")
+        error(missing.message)
         return EXIT_USAGE
     diagnostics = check_project(project)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
@@ -39,7 +40,7 @@ def compile_file(
         print_findings(diagnostics, 1, color, stream=sys.stderr, summary=bool(errors))
     if errors or not project.schemas:
         if not errors:
-            error(f"{path} holds no schema")
+            error(f"{printable(path)} holds no schema")
         return EXIT_FINDINGS
     body = to_wire(project.schemas[0])
     problems = wire_schema_errors(body)
@@ -59,12 +60,14 @@ def compile_file(
 
 
 def write_file_safely(target: Path, text: str, *, force: bool) -> int:
-    """save_text for commands: the exit code, with the reason on stderr."""
-    from schemac.fileio import WriteRefused, save_text
+    """save_text for commands: ``wrote PATH`` (or ``unchanged PATH``) on stderr, since stdout
+    may be the target, and the exit code; the reason on stderr when refused."""
+    from schemac.fileio import WriteRefused, save_text, saved_line
 
     try:
-        save_text(target, text, force=force)
+        written = save_text(target, text, force=force)
     except WriteRefused as refused:
         error(str(refused))
-        return EXIT_USAGE
+        return refused.exit_code
+    print(saved_line(target, written), file=sys.stderr)
     return EXIT_OK

@@ -171,7 +171,7 @@ def load_local(
         local = load(paths, config)
         return local if selectors is None else select_local(local, selectors, config)
     except PathNotFound as missing:
-        raise Stop(f"no such file or directory: {missing}", EXIT_USAGE) from None
+        raise Stop(missing.message, EXIT_USAGE) from None
     except SelectionError as error:
         raise Stop(str(error), EXIT_USAGE) from None
     except InvalidSchemas as invalid:

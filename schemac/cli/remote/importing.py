@@ -4,7 +4,6 @@ offline."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from schemac.cli.commands.common import add_config_option
 from schemac.cli.remote import Console, Stop, guard, load_config
@@ -19,14 +18,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
+    from schemac.fileio import ReadRefused, printable, read_bytes
     from schemac.remote.files import write_schemas
     from schemac.remote.local import compile_text, errors_of
 
     config = load_config(args, out)
-    try:
-        text = Path(args.file).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise Stop(f"cannot read {args.file}: {error}", EXIT_USAGE) from None
+    try:  # a regular file, bounded as every schema file is
+        text = read_bytes(args.file, config.max_file_bytes).decode("utf-8-sig")
+    except (ReadRefused, UnicodeDecodeError) as error:
+        raise Stop(f"cannot read {printable(args.file)}: {error}", EXIT_USAGE) from None
     body, problems = compile_text(text, args.file, config)
     if body is None:
         out.diagnostics(errors_of(problems) or problems)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemac.cli.remote import Console, Stop, add_remote, connect, guard, load_config
-from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from ticksupply.models.schema import ExportSchemaListItem
@@ -38,18 +38,18 @@ def target_dir(args: argparse.Namespace, config: Config) -> Path:
 
 
 def report_writes(results: list[WriteResult], out: Console) -> int:
-    """A line per file; exit 1 when any body was refused."""
-    from schemac.remote.files import REFUSED, UNCHANGED
+    """A line per file (fileio's one ``wrote PATH`` line); the highest exit code of a refusal
+    (1 a file kept or a name refused, 2 the file system refused), else 0."""
+    from schemac.fileio import saved_line
+    from schemac.remote.files import REFUSED, WROTE
 
     code = EXIT_OK
     for result in results:
-        if result.status == REFUSED:
+        if result.status == REFUSED or result.target is None:
             out.error(result.message)
-            code = EXIT_FINDINGS
-        elif result.status == UNCHANGED:
-            out.out(f"unchanged {result.target}")
+            code = max(code, result.exit_code)
         else:
-            out.out(f"wrote     {result.target}")
+            out.out(saved_line(result.target, result.status == WROTE))
     return code
 
 
