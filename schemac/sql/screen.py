@@ -157,6 +157,8 @@ class Screen:
             return
         if simple and node.name in scope:
             return  # a lambda's own parameter
+        if any(self.is_placeholder_name(part) for part in node.find_all(exp.Identifier)):
+            self.uses_placeholder = True  # `{v}.1`: refused below, but {v} is used
         offset, length = self.span_of(node)
         shown = self.text[offset : offset + length] if length < 80 else node.sql(self.dialect)
         hint = None
@@ -175,10 +177,15 @@ class Screen:
     def is_placeholder(self, node: exp.Column) -> bool:
         """Whether ``node`` is `{v}` as written: not a name `_v_`, nor `{v}` in a literal."""
         identifier = node.this
-        if not isinstance(identifier, exp.Identifier) or identifier.quoted or node.table:
+        if not isinstance(identifier, exp.Identifier) or node.table:
             return False
+        return self.is_placeholder_name(identifier)
+
+    def is_placeholder_name(self, identifier: exp.Identifier) -> bool:
         start = (identifier.meta or {}).get("start")
-        return isinstance(start, int) and self.text.startswith(TRANSFORM_PLACEHOLDER, start)
+        if identifier.quoted or not isinstance(start, int):
+            return False
+        return self.text.startswith(TRANSFORM_PLACEHOLDER, start)
 
     def lambda_(self, node: exp.Lambda) -> list[exp.Expr]:
         parent = node.parent
@@ -282,7 +289,8 @@ class Screen:
         return 0, len(self.text) or 1
 
     def show(self, node: exp.Expr) -> str:
-        text = node.sql(dialect=self.dialect)
+        # `{v}` as the user wrote it (sqlglot writes the bound name, `_v_`, of the same length)
+        text = node.sql(dialect=self.dialect).replace("_v_", TRANSFORM_PLACEHOLDER)
         return text if len(text) <= 40 else text[:37] + "..."
 
 
