@@ -12,6 +12,7 @@ Imported only when a transform is screened (it imports sqlglot).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -87,6 +88,7 @@ _NOT_PER_ROW = (
     (exp.Star, "the transform holds `*`; a transform sees only {v}"),
     (exp.Alias, "the transform names a value (AS); a transform is one unnamed expression"),
 )
+_NOT_PER_ROW_TYPES = tuple(kind for kind, _ in _NOT_PER_ROW)
 # Functions sqlglot parses with their own syntax and keeps no name of: the ClickHouse name the
 # allow-list has them under (any other such node is looked up by its sqlglot names).
 _PARSED_FORMS: dict[type[exp.Expr], str] = {
@@ -122,10 +124,12 @@ class Screen:
             return []
         if isinstance(node, exp.Identifier) and not node.quoted and node.name in scope:
             return []  # a lambda's parameter in its body
-        for kind, message in _NOT_PER_ROW:
-            if isinstance(node, kind):
-                self.refuse(TRANSFORM_UNSAFE, node, message)
-                return []
+        if isinstance(node, _OPERATORS):  # the most common nodes first: none is refused below
+            return list(node.iter_expressions())
+        if isinstance(node, _NOT_PER_ROW_TYPES):
+            message = next(text for kind, text in _NOT_PER_ROW if isinstance(node, kind))
+            self.refuse(TRANSFORM_UNSAFE, node, message)
+            return []
         if isinstance(node, (exp.DataType, exp.Var, exp.JSONPath)):
             # not evaluated: a type name (CAST(x AS Decimal(18, 8))), a keyword sqlglot put in a
             # call (a unit: toStartOfHour is DATE_TRUNC(HOUR, ...)), a JSON path built from a
@@ -135,8 +139,6 @@ class Screen:
             return [node.this] if isinstance(node.this, exp.Expr) else []
         if isinstance(node, exp.Lambda):
             return self.lambda_(node)
-        if isinstance(node, _OPERATORS):
-            return list(node.iter_expressions())
         if isinstance(node, exp.Func):
             return self.function(node)
         shown = self.show(node)
@@ -310,12 +312,18 @@ def _written_name(node: exp.Expr, bound: str, dialect: str) -> str | None:
     if isinstance(node, exp.Anonymous):
         return str(node.name)
     meta = node.meta or {}
-    key = Dialect.get_or_raise(dialect).ORIGINAL_NAME_META_KEY
+    key = _name_key(dialect)
     if key and isinstance(meta.get(key), str):
         return str(meta[key])
     if "start" in meta and "end" in meta and isinstance(node, exp.Func):
         return bound[meta["start"] : meta["end"] + 1]
     return None
+
+
+@functools.cache
+def _name_key(dialect: str) -> str | None:
+    """Where the dialect's parser keeps a function's name as written (ClickHouse does)."""
+    return Dialect.get_or_raise(dialect).ORIGINAL_NAME_META_KEY
 
 
 def _arguments(node: exp.Func) -> list[exp.Expr]:
