@@ -19,6 +19,7 @@ about three times cheaper to build than a frozen dataclass.
 from __future__ import annotations
 
 import linecache
+import re
 from enum import Enum
 from typing import NamedTuple
 
@@ -127,6 +128,16 @@ def suggestion_hint(word: str, candidates: Candidates, otherwise: str | None = N
     """ "did you mean `x`?" for the closest candidate, else ``otherwise``."""
     suggestion = did_you_mean(word, candidates)
     return f"did you mean `{suggestion}`?" if suggestion else otherwise
+
+
+_SUGGESTIONS = re.compile(r"did you mean ((?:`[^`]+`)(?: or `[^`]+`)*)\?")
+
+
+def hint_suggestions(hint: str | None) -> list[str]:
+    """The names a hint suggests, as :func:`suggestion_hint` (or "did you mean `a` or `b`?")
+    writes them, best first: what an editor offers as replacements of the finding's span."""
+    match = _SUGGESTIONS.search(hint or "")
+    return re.findall(r"`([^`]+)`", match.group(1)) if match else []
 
 
 def did_you_mean(word: str, candidates: Candidates, cutoff: float = 0.6) -> str | None:

@@ -8,6 +8,7 @@ overrides, and returns every diagnostic in file order.
 
 from __future__ import annotations
 
+import linecache
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from schemac.rules.reading import DUPLICATE_KEY
 from schemac.vocabulary import TEST_SUFFIXES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from schemac.catalog import Catalog
 
@@ -57,18 +58,19 @@ class Project:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # from loading and parsing
 
 
-def discover(paths: list[str]) -> list[str]:
+def discover(paths: list[str], unsaved: Mapping[str, str] | None = None) -> list[str]:
     """Schema files under ``paths``: files as given, folders searched recursively, sorted.
 
     Hidden folders and files (a leading dot) are skipped inside folders, as are files without a
     schema suffix and golden-row test files (``*.test.yaml``). A file named explicitly is always
-    read, whatever its suffix.
+    read, whatever its suffix. A file named explicitly that is a key of ``unsaved`` (an editor's
+    new buffer) need not exist.
     """
     files: list[str] = []
     for path in paths:
         if os.path.isdir(path):
             files.extend(_walk(path))
-        elif os.path.exists(path):
+        elif os.path.exists(path) or (unsaved is not None and path in unsaved):
             files.append(path)
         else:
             raise PathNotFound(path)
@@ -102,29 +104,105 @@ def _walk(top: str) -> list[str]:
     return sorted(found)
 
 
-def load_project(paths: list[str] | None = None, config: Config | None = None) -> Project:
-    from schemac.config import resolve_paths
-    from schemac.core.loader import load_file
-    from schemac.core.parse import parse_document
+def load_project(
+    paths: list[str] | None = None,
+    config: Config | None = None,
+    texts: Mapping[str, str] | None = None,
+    memo: LoadMemo | None = None,
+) -> Project:
+    """Read and parse the schema files of ``paths`` (default: the configured ones).
 
+    ``texts`` maps a file path, as ``paths`` or the folder search spell it, to the text to read
+    instead of the file: an editor's open buffers (the language server). Such a text is also
+    what suppression comments and scalar locations read (through linecache), not the disk.
+    ``memo`` keeps each file's result between calls, for a file whose text (or size and
+    modification time on disk) is unchanged.
+    """
+    from schemac.config import resolve_paths
+
+    texts = texts or {}
     config = config or Config()
     project = Project(config=config)
-    project.files = discover(resolve_paths(config, paths))
+    project.files = discover(resolve_paths(config, paths), texts)
     for file in project.files:
-        root, problems = load_file(file, config.max_file_bytes)
+        text = texts.get(file)
+        _remember_text(file, text)
+        key = memo.key(file, text) if memo is not None and memo.config is config else None
+        loaded = memo.get(file, key) if memo is not None else None
+        if loaded is None:
+            loaded = _load_one(file, text, config)
+            if memo is not None:
+                memo.put(file, key, loaded)
+        problems, schema = loaded
         project.diagnostics.extend(problems)
-        if root is None:
-            continue
-        if any(d.severity is Severity.ERROR and d.code != DUPLICATE_KEY.code for d in problems):
-            continue
-        schema, found = parse_document(root, file, config)
-        project.diagnostics.extend(found)
         if schema is not None:
             project.schemas.append(schema)
     return project
 
 
-def check_project(project: Project) -> list[Diagnostic]:
+Loaded = tuple[list[Diagnostic], Schema | None]  # a file's findings from load and parse, its IR
+
+
+def _load_one(file: str, text: str | None, config: Config) -> Loaded:
+    from schemac.core.loader import load_file, load_text
+    from schemac.core.parse import parse_document
+
+    if text is None:
+        root, problems = load_file(file, config.max_file_bytes)
+    else:
+        root, problems = load_text(file, text, is_json=file.lower().endswith(".json"))
+    if root is None:
+        return problems, None
+    if any(d.severity is Severity.ERROR and d.code != DUPLICATE_KEY.code for d in problems):
+        return problems, None
+    schema, found = parse_document(root, file, config)
+    return [*problems, *found], schema
+
+
+class LoadMemo:
+    """What :func:`load_project` read and parsed per file, kept while the file is unchanged: a
+    language server re-reads the whole workspace on each edit of one buffer."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config  # what the files were parsed with: used with this one only
+        self._entries: dict[str, tuple[object, Loaded]] = {}
+
+    @staticmethod
+    def key(file: str, text: str | None) -> object:
+        if text is not None:
+            return text
+        try:
+            stat = os.stat(file)
+        except OSError:
+            return None  # unreadable: read it again (and report it) every time
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def get(self, file: str, key: object) -> Loaded | None:
+        entry = self._entries.get(file)
+        return entry[1] if key is not None and entry is not None and entry[0] == key else None
+
+    def put(self, file: str, key: object, loaded: Loaded) -> None:
+        if key is not None:
+            self._entries[file] = (key, loaded)
+
+
+def _remember_text(file: str, text: str | None) -> None:
+    """Put ``text`` in linecache as ``file``'s lines, or forget an earlier such text.
+
+    An entry without a modification time is one linecache.checkcache never discards, so the
+    buffer's lines stay what the later stages read until the file is read from disk again.
+    """
+    if text is not None:
+        linecache.cache[file] = (len(text), None, text.splitlines(keepends=True), file)
+        return
+    entry = linecache.cache.get(file)
+    if entry is not None and len(entry) == 4 and entry[1] is None:
+        del linecache.cache[file]
+
+
+def check_project(project: Project, catalog: Catalog | None = None) -> list[Diagnostic]:
+    """Every finding of ``project``. ``catalog``: the exchange catalog to check against, when the
+    caller keeps one between runs (the language server); else it is loaded when first needed."""
     from schemac.checks import PROJECT_CHECK_MODULES, all_checks
     from schemac.sql.cache import save_cache
 
@@ -134,7 +212,6 @@ def check_project(project: Project) -> list[Diagnostic]:
     for each in checks:
         if each.scope == "project":
             found.add(each.function(project.schemas, project.config))
-    catalog: Catalog | None = None
     for schema in project.schemas:
         for each in checks:
             if each.scope == "schema":

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("schemac.project",),
     ("schemac.render",),
     ("schemac.remote", "schemac.run"),
-    ("schemac.cli", "schemac.__main__", "schemac.sandbox.__main__"),
+    ("schemac.cli", "schemac.lsp", "schemac.__main__", "schemac.sandbox.__main__"),
 ]
 # The sandbox is a stand-in of someone else's API: it shares only the vocabulary with schemac.
 SANDBOX_MAY_IMPORT = ("schemac.sandbox", "schemac.vocabulary")

@@ -89,18 +89,7 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
-    """The argument parser. A delegated subcommand's own arguments are added only when ``argv``
-    names it, so that `schemac validate` never imports the sandbox or the catalog."""
-    from schemac import __version__
-
-    parser = _Parser(
-        prog="schemac",
-        description="Ticksupply export schemas as code: validate, compile, explain.",
-    )
-    parser.add_argument("--version", action="version", version=f"schemac {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def _add_validate(sub: Any) -> None:
     validate = sub.add_parser("validate", help="check schema files offline, with file:line:col")
     validate.add_argument(
         "paths", nargs="*", help="files or folders (default: the configured schema paths)"
@@ -122,6 +111,21 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "(default: `max_findings` of the configuration, 200; 0: all)",
     )
 
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The argument parser. A delegated subcommand's own arguments are added only when ``argv``
+    names it, so that `schemac validate` never imports the sandbox or the catalog."""
+    from schemac import __version__
+
+    parser = _Parser(
+        prog="schemac",
+        description="Ticksupply export schemas as code: validate, compile, explain.",
+    )
+    parser.add_argument("--version", action="version", version=f"schemac {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    _add_validate(sub)
+
     compile_ = sub.add_parser("compile", help="render the JSON body the API takes")
     compile_.add_argument("path", help="a schema file (YAML authoring or wire JSON)")
     compile_.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
@@ -140,6 +144,14 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     json_schema = sub.add_parser("json-schema", help="print a JSON Schema (for editors)")
     json_schema.add_argument(
         "--wire", action="store_true", help="the API's wire format instead of the authoring format"
+    )
+
+    sub.add_parser(
+        "lsp",
+        help="a Language Server on stdio, for editors (docs/editor.md)",
+        description="Speak the Language Server Protocol on stdin/stdout until the editor that "
+        "started it says exit: findings as you type, hover, completion and quick fixes for the "
+        "schema files of the workspace (the configuration's paths).",
     )
 
     for name, (module, help_text) in DELEGATED_COMMANDS.items():
@@ -194,12 +206,19 @@ def _run_json_schema(args: argparse.Namespace) -> int:
     return json_schema(wire=args.wire)
 
 
+def _run_lsp(args: argparse.Namespace) -> int:
+    from schemac.cli.commands.lsp import lsp
+
+    return lsp()
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _run_validate,
     "compile": _run_compile,
     "explain": _run_explain,
     "rules": _run_rules,
     "json-schema": _run_json_schema,
+    "lsp": _run_lsp,
 }
 
 
