@@ -8,6 +8,10 @@
   what publish refuses and reports; :mod:`.apply` the writes; :mod:`.files` pull and import's
   file naming; :mod:`.baseline` diff against a git revision (:mod:`.gitrev`).
 
+- :mod:`.client` the API session (retries, idempotency keys); :mod:`.budget` its request
+  budget, shared by its parallel workers; :mod:`.cache` published contents kept between runs,
+  keyed by (id, version); :mod:`.masking` the API key kept out of every message.
+
 Policy functions take data and return data; the CLI (:mod:`schemac.cli.remote`) renders them.
 Only :mod:`schemac.remote.client` imports the official ``ticksupply`` client, and only the
 commands that talk to the API import it.

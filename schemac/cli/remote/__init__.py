@@ -137,6 +137,7 @@ def connect(args: argparse.Namespace, out: Console) -> Remote:
         DEFAULT_BASE_URL,
         ENV_API_KEY,
         ENV_BASE_URL,
+        InvalidApiKey,
         Remote,
         RetryPolicy,
     )
@@ -148,13 +149,16 @@ def connect(args: argparse.Namespace, out: Console) -> Remote:
     url = args.api_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     if args.retries < 1 or args.retry_wait < 0:
         raise Stop("--retries must be >= 1 and --retry-wait >= 0", EXIT_USAGE)
-    return Remote(
-        key,
-        url,
-        retry=RetryPolicy(attempts=args.retries, initial=args.retry_wait),
-        log=out.err if args.verbose else None,
-        mask=out.mask,
-    )
+    try:
+        return Remote(
+            key,
+            url,
+            retry=RetryPolicy(attempts=args.retries, initial=args.retry_wait),
+            log=out.err if args.verbose else None,
+            mask=out.mask,
+        )
+    except InvalidApiKey as problem:  # refused before any request; the text holds no key
+        raise Stop(f"{ENV_API_KEY}: {problem}", EXIT_USAGE) from None
 
 
 def load_local(
