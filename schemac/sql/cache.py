@@ -53,13 +53,15 @@ _CACHED_BY = (
     "sql/__init__.py",
     "sql/transforms.py",
     "sql/cache.py",
+    "sql/allowlist.py",
+    "sql/screen.py",
     "types/__init__.py",
     "types/lattice.py",
     "types/functions.py",
     "types/inferred.py",
     "types/sqltypes.py",
     "types/transform.py",
-    "data/unsafe_functions.txt",
+    "data/transform_functions.toml",
 )
 _PACKAGE = Path(__file__).parent.parent
 
