@@ -4,7 +4,7 @@
     entry = catalog.entry("binance", "trade")  # reads binance.yaml on first use
     diagnostics = check_schema(schema, catalog)  # schemac.checks.catalog
 
-Format and path grammar: the README. Only the standard library and PyYAML are used, and
+Format and path grammar: docs/catalog.md. Only the standard library and PyYAML are used, and
 PyYAML only when a file is read, so importing this package costs nothing at `validate` time.
 """
 

@@ -1,6 +1,6 @@
 """One catalog file's text -> the catalog model, every error raised at its place in the file.
 
-The format is the README's. Parsing walks the plain values of the YAML (as the schema reader
+The format is docs/catalog.md's. Parsing walks the plain values of the YAML (as the schema reader
 gives them: YAML 1.2 scalars, duplicate keys reported) and keeps, beside them, the located nodes
 they came from, so that a :class:`CatalogError` carries the span of the key or value it is about.
 """

@@ -144,7 +144,7 @@ def entry_yaml(entry: Entry, exchange_name: str | None = None) -> str:
     lines = [
         f"# Learned by `schemac catalog learn` from {entry.source}.",
         "# Review it: name the real source, mark fields optional that the samples always had,",
-        "# add enum values the samples did not show. Format: README, The exchange catalog.",
+        "# add enum values the samples did not show. Format: docs/catalog.md in schemac.",
         f"exchange: {entry.exchange}",
         f"name: {scalar(exchange_name or entry.exchange)}",
         "code: guessed",

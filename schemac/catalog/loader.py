@@ -1,4 +1,4 @@
-"""Reading catalog files: one YAML file per exchange, ``<code>.yaml`` (format: the README).
+"""Reading catalog files: one YAML file per exchange, ``<code>.yaml`` (format: docs/catalog.md).
 
 Files are read lazily, one exchange at a time, when a check or a command asks for it: `validate`
 only pays for the exchanges its schemas name. A user's catalog folders come after the shipped

@@ -25,7 +25,7 @@ FILE_SUFFIX = ".yaml"  # one file per exchange, `<code>.yaml` (or `<code>.<anyth
 
 
 class CatalogError(ValueError):
-    """A catalog file that cannot be read or does not follow the format (see the README).
+    """A catalog file that cannot be read or does not follow the format (docs/catalog.md).
 
     ``message`` says what is wrong and where inside the file (``categories.trade: ...``);
     ``span`` is where in which file. ``str(error)`` is ``<prefix>: <message>``, the prefix being

@@ -1,6 +1,6 @@
 """Column paths against catalog paths: the one place that decides what a path reads.
 
-Semantics (README, The exchange catalog, "Paths"):
+Semantics (docs/catalog.md, "Paths: grammar and semantics"):
 
 - A column path is dot segments from the message root; a digit-only segment is an array
   position (``data.b.0.0`` is the price of the first bid level).

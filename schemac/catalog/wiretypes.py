@@ -1,6 +1,6 @@
 """Wire types: what a JSON value is on the wire, and what each extraction type can make of it.
 
-The codes follow README, The exchange catalog:
+The codes follow docs/catalog.md:
 
     sdec    string holding a decimal        "67012.50"
     sint    string holding an integer       "1767225600123"

@@ -1,6 +1,6 @@
 """Apply a plan: create new schemas; draft -> verify -> publish -> verify changed ones.
 
-Safety rules (see README, Remote):
+Safety rules (see docs/remote.md):
 - every POST/DELETE carries an idempotency key from (operation, schema identity, base version,
   content hash, attempt), so a retry or a re-run repeats the same operation;
 - a draft is "ours" when its content equals the content we would send; it is then reused, any

@@ -1,4 +1,4 @@
-"""Rule pages: `schemac explain`'s text, `schemac rules`' listing (text, JSON, the README's
+"""Rule pages: `schemac explain`'s text, `schemac rules`' listing (text, JSON, the docs'
 markdown table), and which modules check a rule."""
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def rules_listing(output_format: str = "text") -> str:
 
 
 def rules_markdown() -> str:
-    """The rule table of the README (a test keeps the README equal to this)."""
+    """The rule table of docs/diagnostics.md (a test keeps the page equal to this)."""
     lines = ["| code | name | severity | what it finds |", "|---|---|---|---|"]
     for r in all_rules().values():
         lines.append(f"| {r.code} | `{r.name}` | {r.severity.value} | {r.summary} |")

@@ -192,7 +192,7 @@ NO_CATALOG_ENTRY = Rule(
     explain=(
         "schemac checks paths and types against what the exchange sends only where its catalog "
         "has an entry. Add one in a catalog folder of your repository (`catalog_dirs` in the "
-        "configuration; format in the README), or infer it from raw messages: "
+        "configuration; format in docs/catalog.md), or infer it from raw messages: "
         "`schemac catalog learn EXCHANGE CATEGORY samples.jsonl`. `schemac catalog list` shows "
         "what is known."
     ),

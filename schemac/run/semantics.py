@@ -1,7 +1,7 @@
 """What a schema means when it runs, decided once: types, meta formats, the raw relation.
 
 Every choice the vendor's docs leave open and `schemac sql` has to make lives here, as data,
-and the README's "Run a schema" section lists the same choices with their reasons:
+and docs/run.md ("The semantics, decided once") lists the same choices with their reasons:
 
 - a data column is read as the declared type, made Nullable: a missing path, or a value that
   cannot be read as that type, is NULL (the vendor's Parquet output "preserves ClickHouse types

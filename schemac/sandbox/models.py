@@ -5,7 +5,7 @@ the source of the OpenAPI document served at ``/v1/openapi.json`` (see ``openapi
 description and the behaviour cannot drift apart.
 
 Where the vendor's docs leave a rule open (name charset, decimal range, path grammar), the rule
-chosen here is stated in the field's description and listed in README, the sandbox section.
+chosen here is stated in the field's description and listed in docs/sandbox.md.
 """
 
 from __future__ import annotations
