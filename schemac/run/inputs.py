@@ -111,24 +111,40 @@ def _relation(
     import pyarrow.compute as pc
 
     count = block.num_rows
+    positions = _positions(count)  # 0..count-1: every per-row column is computed from it
     table = pa.table(
         {
             "collection_timestamp_ns": (
                 block.column(0) if source.kind == "csv" else pa.nulls(count, pa.int64())
             ),
-            "exchange": pa.array([source.exchange] * count, pa.string()),
+            "exchange": pa.DictionaryArray.from_arrays(
+                pc.multiply(positions, 0).cast(pa.int32()), pa.array([source.exchange])
+            ).cast(pa.string()),
             "message": block.column(block.num_columns - 1),
-            "_source": pa.array([index] * count, pa.int32()),
-            "_line": pa.array(range(line, line + count), pa.int64()),
+            "_source": pc.add(pc.multiply(positions, 0), index).cast(pa.int32()),
+            "_line": pc.add(positions, line),
         },
         schema=_schema(),
     )
     if source.kind == "jsonl":
         table = table.filter(pc.not_equal(table.column("message"), ""))  # a blank line: no message
-        end = synthetic + table.num_rows * SYNTHETIC_STEP
-        times = pa.array(range(synthetic, end, SYNTHETIC_STEP), pa.int64())
-        table, synthetic = table.set_column(0, "collection_timestamp_ns", times), end
+        kept = _positions(table.num_rows)
+        times = pc.add(pc.multiply(kept, SYNTHETIC_STEP), synthetic)
+        synthetic += table.num_rows * SYNTHETIC_STEP
+        table = table.set_column(0, "collection_timestamp_ns", times)
     return table, line + count, synthetic
+
+
+_POSITIONS: list[pa.Array] = []
+
+
+def _positions(count: int) -> pa.Array:
+    """The int64 array 0..count-1, sliced from one kept array (built in Python only once)."""
+    import pyarrow as pa
+
+    if not _POSITIONS or len(_POSITIONS[0]) < count:
+        _POSITIONS[:] = [pa.array(range(max(count, BATCH_ROWS * 4)), pa.int64())]
+    return _POSITIONS[0].slice(0, count)
 
 
 def _blocks(source: Source, batch_rows: int) -> Iterator[pa.RecordBatch]:
