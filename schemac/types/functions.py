@@ -68,13 +68,16 @@ DECIMAL_CONVERSIONS = frozenset(
     f"toDecimal{bits}{suffix}" for bits in (32, 64, 128, 256) for suffix in _CONVERSION_SUFFIXES
 )
 
+# Conversions to a timestamp: the precision is their second argument, toDateTime64({v}, 3).
+TIMESTAMP_CONVERSIONS = frozenset({"toDateTime64", "toDateTime64OrNull", "toDateTime64OrZero"})
+
 # Functions whose arguments alternate condition, result, ..., and end with the default result.
 MULTI_IF = frozenset({"multiIf"})
 
 # Functions that exist but whose result type schemac does not model: it depends on the arguments,
 # is a date or an array, or is ClickHouse's UInt8 0/1 for a predicate (not a CSV true/false).
 _UNTYPED = (
-    "toDate toDate32 toDateTime toDateTime64 toDateOrNull toDateTimeOrNull "
+    "toDate toDate32 toDateTime toDateOrNull toDateTimeOrNull "
     "parseDateTimeBestEffort parseDateTimeBestEffortOrNull parseDateTime64BestEffort "
     "fromUnixTimestamp fromUnixTimestamp64Milli fromUnixTimestamp64Nano "
     "fromUnixTimestamp64Micro toStartOfMinute toStartOfHour toStartOfDay toStartOfInterval "
@@ -93,5 +96,12 @@ _UNTYPED = (
 FIXED_RESULTS: dict[str, str] = dict(_FIXED_RESULTS)
 
 KNOWN_CLICKHOUSE_FUNCTIONS = frozenset(
-    [*FIXED_RESULTS, *DECIMAL_CONVERSIONS, *MULTI_IF, *_UNTYPED.split(), "if"]
+    [
+        *FIXED_RESULTS,
+        *DECIMAL_CONVERSIONS,
+        *TIMESTAMP_CONVERSIONS,
+        *MULTI_IF,
+        *_UNTYPED.split(),
+        "if",
+    ]
 )

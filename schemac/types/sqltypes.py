@@ -24,7 +24,7 @@ from sqlglot.typing import ExprMetadataType
 from schemac.diagnostics import ScalarFinding, did_you_mean
 from schemac.rules import types as rules
 from schemac.sql.transforms import BOUND_NAME, bind, parse_bound, unbind
-from schemac.types import functions, lattice
+from schemac.types import engine, functions, lattice
 from schemac.types.inferred import TransformTyping
 from schemac.vocabulary import TYPE_NAMES_HINT
 
@@ -47,6 +47,9 @@ def sql_type(type_name: str) -> exp.DataType:
     scale = lattice.decimal_scale(type_name)
     if scale is not None:
         return exp.DataType.build(f"DECIMAL({DECIMAL_PRECISION}, {scale})")
+    precision = lattice.timestamp_precision(type_name)
+    if precision is not None:
+        return exp.DataType.build(f"DATETIME64({precision})", dialect="clickhouse")
     names = {lattice.BOOL: "BOOLEAN", lattice.I64: "BIGINT", lattice.F64: "DOUBLE"}
     return exp.DataType.build(names.get(type_name, "VARCHAR"))
 
@@ -64,11 +67,13 @@ def schemac_type(data_type: exp.DataType | None) -> str | None:
         return lattice.F64
     if this in _STRINGS:
         return lattice.STRING
+    params = data_type.expressions
     if this in _DECIMALS:
-        params = data_type.expressions
         if len(params) == 2 and params[1].this.is_int:
             return lattice.decimal(int(params[1].this.to_py()))
         return None
+    if this == exp.DType.DATETIME64 and len(params) == 1 and params[0].this.is_int:
+        return lattice.timestamp(int(params[0].this.to_py()))
     return None
 
 
@@ -121,7 +126,7 @@ class _Inference:
         output = None if self.conflict else _output_type(root)
         if output is None and not self.conflict and not unknown_functions:
             self.explain_unknown(root)
-        return TransformTyping(output, tuple(self.findings))
+        return TransformTyping(output, tuple(self.findings), engine.nullable(root))
 
     # -- branches -------------------------------------------------------------------------
 
@@ -338,6 +343,9 @@ def _metadata(dialect: str, input_type: str) -> ExprMetadataType:
         else:
             annotator._set_type(node, exp.DType.UNKNOWN)
 
+    if dialect.lower() == "clickhouse":
+        for node_type, annotator in engine.annotators(sql_type, schemac_type).items():
+            metadata[node_type] = {"annotator": annotator}
     metadata[exp.Column] = {"annotator": annotate_column}
     metadata[exp.Anonymous] = {"annotator": annotate_anonymous}
     return metadata
@@ -351,10 +359,12 @@ def _function_result(node: exp.Anonymous, dialect: str) -> exp.DataType | None:
     if fixed is not None:
         return sql_type(fixed)
     arguments = node.expressions
+    second = arguments[1] if len(arguments) >= 2 else None
+    scale = int(second.to_py()) if isinstance(second, exp.Literal) and second.is_int else None
     if name in functions.DECIMAL_CONVERSIONS:
-        if len(arguments) >= 2 and isinstance(arguments[1], exp.Literal) and arguments[1].is_int:
-            return sql_type(lattice.decimal(int(arguments[1].to_py())))
-        return None
+        return sql_type(lattice.decimal(scale)) if scale is not None else None
+    if name in functions.TIMESTAMP_CONVERSIONS:
+        return sql_type(lattice.timestamp(scale)) if scale is not None and scale <= 9 else None
     if name in functions.MULTI_IF and len(arguments) >= 3 and len(arguments) % 2 == 1:
         results = [*arguments[1::2], arguments[-1]]
         types = [schemac_type(r.type) for r in results if not isinstance(r, exp.Null)]

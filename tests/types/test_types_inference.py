@@ -28,7 +28,7 @@ UNTYPED = rules.UNTYPED_TRANSFORM.code
         ("toInt64OrZero({v})", "string", "i64"),
         ("upper({v})", "string", "string"),
         ("length({v})", "string", "i64"),
-        ("{v} > 0", "f64", "bool"),
+        ("{v} > 0", "f64", "i64"),  # ClickHouse's predicates are UInt8 0/1, not Bool
         ("multiIf({v} > 1, 'a', {v} > 0, 'b', 'c')", "i64", "string"),
         ("toUnixTimestamp64Milli(parseDateTime64BestEffort({v}, 3))", "string", "i64"),
         ("{v}", "decimal(18)", "decimal(18)"),
