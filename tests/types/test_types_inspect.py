@@ -23,6 +23,7 @@ def test_inspect_json_of_the_example_trades() -> None:
     assert next(iter(columns)) == "received_at"
     assert columns["received_at"]["output"] == "i64"
     assert columns["received_at"]["meta"] == "collection_timestamp_ns (ms)"
+    assert columns["received_at"]["nullable"] is False  # every message has a timestamp
     side = {row["exchange"]: row for row in columns["side"]["exchanges"]}
     assert side["binance"]["type"] == "bool"
     assert side["binance"]["case"] == "{true: sell, false: buy}"
@@ -37,6 +38,7 @@ def test_inspect_json_of_the_example_trades() -> None:
         "transform": "toString({v})",
         "case": None,
         "output": "string",
+        "nullable": True,  # toString(NULL) is NULL: a trade without an id
     }
     assert columns["price"]["output"] == "decimal(8)"
 
