@@ -9,7 +9,8 @@ running transforms on chDB (tests/run/test_types_against_engine.py holds them al
   scale; ``/`` keeps the dividend's scale (the divisor's when the dividend is an integer), and an
   integer operand keeps the decimal's scale (sqlglot: the left scale, or unknown for ``/``);
 - ``round``, ``floor``, ``ceil``, ``abs`` and ``-`` keep a decimal or an integer (sqlglot: f64);
-- a predicate is ClickHouse's UInt8 0/1, an i64 to schemac (sqlglot: a boolean);
+- a predicate is ClickHouse's UInt8 0/1, an i64 to schemac (sqlglot: a boolean), except NOT
+  and xor of Bools, which stay Bool;
 - ``toDateTime64(x, P)`` is ``timestamp(P)``.
 
 Nullability: a data column's value is Nullable (a missing path is NULL), and ClickHouse
@@ -38,6 +39,7 @@ _PREDICATES = (
     *(exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ),
     *(exp.In, exp.Like, exp.ILike, exp.Between, exp.And, exp.Or, exp.Xor, exp.Not),
 )
+_BOOL_KEEPING = (exp.Not, exp.Xor)
 _NEVER_NULL = frozenset({"isnull", "isnotnull", "assumenotnull", "totypename"})
 _ALWAYS_NULL = frozenset({"nullif", "tonullable"})
 
@@ -90,7 +92,11 @@ def annotators(to_sql: ToSql, to_schemac: ToSchemac) -> dict[type[exp.Expr], Ann
             annotator._set_type(node, exp.DType.UNKNOWN)
 
     def predicate(annotator: TypeAnnotator, node: exp.Expr) -> None:
-        annotator._set_type(node, to_sql(lattice.I64))  # UInt8 0/1
+        operands = [to_schemac(child.type) for child in node.iter_expressions()]
+        if isinstance(node, _BOOL_KEEPING) and operands and set(operands) == {lattice.BOOL}:
+            annotator._set_type(node, to_sql(lattice.BOOL))  # NOT and xor of Bools are Bool
+        else:
+            annotator._set_type(node, to_sql(lattice.I64))  # UInt8 0/1
 
     table: dict[type[exp.Expr], Annotator] = {exp.Literal: literal}
     table.update({operator: binary for operator in _ARITHMETIC})
