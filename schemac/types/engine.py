@@ -33,11 +33,12 @@ ToSql = Callable[[str], exp.DataType]
 ToSchemac = Callable[[exp.DataType | None], str | None]
 
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
-_KEEPS_TYPE = (exp.Round, exp.Floor, exp.Ceil, exp.Abs, exp.Neg)
+_KEEPS_TYPE = (exp.Round, exp.Floor, exp.Ceil, exp.Abs, exp.Neg, exp.Trunc)
 # The annotator table is looked up by a node's exact class, so the predicates are listed.
 _PREDICATES = (
     *(exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ),
     *(exp.In, exp.Like, exp.ILike, exp.Between, exp.And, exp.Or, exp.Xor, exp.Not),
+    *(exp.StartsWith, exp.EndsWith, exp.RegexpLike),
 )
 _BOOL_KEEPING = (exp.Not, exp.Xor)
 _NEVER_NULL = frozenset({"isnull", "isnotnull", "assumenotnull", "totypename"})
@@ -104,6 +105,19 @@ def annotators(to_sql: ToSql, to_schemac: ToSchemac) -> dict[type[exp.Expr], Ann
     for base in _PREDICATES:
         table[base] = predicate
     return table
+
+
+def no_common_type(branches: list[tuple[str, bool]]) -> tuple[int, int] | None:
+    """Two branches (by index) ClickHouse cannot join: an f64 with a decimal, or with an integer
+    that is not a literal (an Int64 or a UInt64 has no common type with a Float64: a Float64
+    cannot hold every value; a literal is a narrow UInt8/Int16... that it can).
+    ``branches`` are (type, is a literal)."""
+    floats = [index for index, (type_name, _) in enumerate(branches) if type_name == lattice.F64]
+    for index, (type_name, literal) in enumerate(branches):
+        wide_integer = type_name == lattice.I64 and not literal
+        if floats and (lattice.decimal_scale(type_name) is not None or wide_integer):
+            return (min(floats[0], index), max(floats[0], index))
+    return None
 
 
 def nullable(node: exp.Expr) -> bool:

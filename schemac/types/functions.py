@@ -60,6 +60,13 @@ _FIXED_RESULTS.update(
         "toSecond": I64,
         "intDiv": I64,
         "intDivOrZero": I64,
+        # Predicates are ClickHouse's UInt8 0/1.
+        "empty": I64,
+        "notEmpty": I64,
+        "isNull": I64,
+        "isNotNull": I64,
+        "isFinite": I64,
+        "isNaN": I64,
     }
 )
 
@@ -67,6 +74,9 @@ _FIXED_RESULTS.update(
 DECIMAL_CONVERSIONS = frozenset(
     f"toDecimal{bits}{suffix}" for bits in (32, 64, 128, 256) for suffix in _CONVERSION_SUFFIXES
 )
+
+# Functions whose result has their first argument's numeric type (a decimal stays a decimal).
+KEEP_NUMERIC_TYPE = frozenset({"roundBankers", "roundDown"})
 
 # Conversions to a timestamp: the precision is their second argument, toDateTime64({v}, 3).
 TIMESTAMP_CONVERSIONS = frozenset({"toDateTime64", "toDateTime64OrNull", "toDateTime64OrZero"})
@@ -81,7 +91,7 @@ _UNTYPED = (
     "parseDateTimeBestEffort parseDateTimeBestEffortOrNull parseDateTime64BestEffort "
     "fromUnixTimestamp fromUnixTimestamp64Milli fromUnixTimestamp64Nano "
     "fromUnixTimestamp64Micro toStartOfMinute toStartOfHour toStartOfDay toStartOfInterval "
-    "roundBankers empty notEmpty startsWith endsWith isNull isNotNull isFinite isNaN match "
+    "startsWith endsWith match "
     "toDecimalString toLowCardinality toNullable assumeNotNull ifNull nullIf coalesce "
     "reinterpretAsUInt64 reinterpretAsInt64 reinterpretAsFloat64 accurateCast "
     "accurateCastOrNull splitByChar splitByString arrayElement arrayJoin arrayMap "
@@ -99,6 +109,7 @@ KNOWN_CLICKHOUSE_FUNCTIONS = frozenset(
     [
         *FIXED_RESULTS,
         *DECIMAL_CONVERSIONS,
+        *KEEP_NUMERIC_TYPE,
         *TIMESTAMP_CONVERSIONS,
         *MULTI_IF,
         *_UNTYPED.split(),

@@ -113,6 +113,8 @@ class _Inference:
                 self.check_branches(node, [node.args.get("true"), node.args.get("false")], "if()")
             elif isinstance(node, _COMPARISONS):
                 self.check_comparison(node.this, node.expression)
+            elif isinstance(node, exp.Coalesce):  # ifNull(a, b) too: its results are branches
+                self.check_branches(node, [node.this, *node.expressions], "ifNull()/coalesce()")
             elif isinstance(node, exp.In):
                 for item in node.expressions:
                     self.check_comparison(node.this, item)
@@ -167,6 +169,24 @@ class _Inference:
                 rule = rules.CASE_BRANCH_TYPE_MISMATCH
                 self.findings.append(rule.within(offset, length, message, hint))
                 return
+        if self.dialect.lower() == "clickhouse":
+            self.check_common_type(what, [(r, t, _is_literal(r)) for r, t in known])
+
+    def check_common_type(self, what: str, known: list[tuple[exp.Expr, str, bool]]) -> None:
+        """ClickHouse has no common type for a float and a decimal (or a wide integer)."""
+        clash = engine.no_common_type([(type_name, literal) for _, type_name, literal in known])
+        if clash is None:
+            return
+        self.conflict = True
+        (first, first_type, _), (other, other_type, _) = known[clash[0]], known[clash[1]]
+        message = (
+            f"the {what} branches have no common type in ClickHouse: `{self.show(first)}` is "
+            f"{first_type}, `{self.show(other)}` is {other_type} (the engine returns a Variant)"
+        )
+        hint = "convert the branches to one type, e.g. toFloat64(...) or toDecimal64(..., N)"
+        offset, length = self.span_of(other)
+        rule = rules.CASE_BRANCH_TYPE_MISMATCH
+        self.findings.append(rule.within(offset, length, message, hint))
 
     # -- comparisons ----------------------------------------------------------------------
 
@@ -359,6 +379,9 @@ def _function_result(node: exp.Anonymous, dialect: str) -> exp.DataType | None:
     if fixed is not None:
         return sql_type(fixed)
     arguments = node.expressions
+    if name in functions.KEEP_NUMERIC_TYPE and arguments:  # roundBankers(decimal) is a decimal
+        kept = schemac_type(arguments[0].type)
+        return sql_type(kept) if kept and lattice.kind_of(kept) == lattice.NUMERIC else None
     second = arguments[1] if len(arguments) >= 2 else None
     scale = int(second.to_py()) if isinstance(second, exp.Literal) and second.is_int else None
     if name in functions.DECIMAL_CONVERSIONS:
