@@ -10,7 +10,7 @@ from helpers import run_cli
 from schemac.config import ConfigError, find_config_file, load_config, rules_turned_off
 
 SCHEMA = (
-    "name: x\ncategory: trade\nexchanges: [binance, okx]\ncolumns:\n"
+    "name: x\ncategory: trade\nexchanges: [binance, kraken]\ncolumns:\n"
     "  ts: {meta: collection_timestamp_ns}\n"
 )
 
@@ -93,8 +93,8 @@ def test_configuration_error_exits_2(project: Path) -> None:
 def test_known_exchanges_severity_and_ignore(project: Path) -> None:
     (project / "schemas").mkdir()
     (project / "schemas" / "x.yaml").write_text(SCHEMA)
-    assert "SC301" in run_cli("validate").out  # okx is not a confirmed code
-    (project / "schemac.toml").write_text("exchanges = ['binance', 'okx']\n")
+    assert "SC301" in run_cli("validate").out  # kraken: no catalog file, not configured
+    (project / "schemac.toml").write_text("exchanges = ['binance', 'kraken']\n")
     assert "SC301" not in run_cli("validate").out
     (project / "schemac.toml").write_text("severity = { unknown-exchange = 'error' }\n")
     result = run_cli("validate")

@@ -39,7 +39,7 @@ CATALOG_SEGMENT = re.compile(vocabulary.CATALOG_SEGMENT_PATTERN)
 
 _FILE_KEYS = {"exchange", "name", "code", "code_source", "notes", "categories"}
 _ENTRY_KEYS = {"status", "source", "channel", "notes", "paths"}
-_SPEC_KEYS = {"type", "enum", "optional", "note"}
+_SPEC_KEYS = {"type", "enum", "complete", "optional", "note"}
 
 
 class Where:
@@ -180,10 +180,10 @@ def parse_entry(exchange: str, category: str, raw: Any, at: Where) -> Entry:
 
 
 def parse_spec(path: str, spec: Any, at: Where) -> PathInfo:
-    """``sdec``, ``int?``, ``int|sdec`` or ``{type, enum, optional, note}``."""
+    """``sdec``, ``int?``, ``int|sdec`` or ``{type, enum, complete, optional, note}``."""
     enum: tuple[str, ...] | None = None
     note: str | None = None
-    optional = False
+    optional = complete = False
     if isinstance(spec, str):
         type_text = spec
     elif isinstance(spec, dict):
@@ -206,10 +206,16 @@ def parse_spec(path: str, spec: Any, at: Where) -> PathInfo:
             if not isinstance(values, list) or not values:
                 raise at.error("`enum` must be a non-empty list of values", field="enum")
             enum = tuple(_enum_text(v) for v in values)
+        complete = spec.get("complete", False)
+        if not isinstance(complete, bool):
+            raise at.error("`complete` must be true or false", field="complete")
+        if complete and enum is None:
+            message = "`complete: true` says the `enum` lists every value; give the `enum`"
+            raise at.error(message, field="complete")
         if spec.get("note") is not None:
             note = str(spec["note"])
     else:
-        raise at.error("a path maps to a wire type or to {type, enum, optional}")
+        raise at.error("a path maps to a wire type or to {type, enum, complete, optional, note}")
     type_text = type_text.strip()
     if type_text.endswith("?"):
         optional = True
@@ -221,7 +227,9 @@ def parse_spec(path: str, spec: Any, at: Where) -> PathInfo:
             if isinstance(spec, dict):
                 raise at.error(message, field="type")
             raise at.error(message, value=True)
-    return PathInfo(path=path, types=types, enum=enum, optional=optional, note=note)
+    return PathInfo(
+        path=path, types=types, enum=enum, optional=optional, note=note, complete=complete
+    )
 
 
 def build_paths(raw_paths: dict[Any, Any], at: Where | str) -> dict[str, PathInfo]:

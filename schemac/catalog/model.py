@@ -61,6 +61,9 @@ class PathInfo(NamedTuple):
     note: str | None = None
     rows: bool = False  # an array whose elements are rows (it has "[]" children)
     positional: bool = False  # an array addressed by position (it has digit children)
+    # `enum` lists every value the exchange's docs allow: a value outside it never comes (SC607
+    # is then an error, not a warning).
+    complete: bool = False
 
     @property
     def is_array(self) -> bool:

@@ -31,7 +31,7 @@ from schemac.catalog.model import (
 )
 
 PRECOMPILED_FILE = Path(__file__).resolve().parent.parent / "data" / "catalog.json"
-FORMAT = 1
+FORMAT = 2  # 2: a path row ends with `complete`
 
 
 def _stamp() -> str:
@@ -120,7 +120,7 @@ def exchange_from_json(data: dict[str, Any], origin: str) -> ExchangeInfo:
 
 def _entry_to_json(entry: Entry) -> dict[str, Any]:
     # A path is its PathInfo's fields in order: [path, types, enum, optional, note, rows,
-    # positional] (json writes tuples as arrays).
+    # positional, complete] (json writes tuples as arrays).
     paths = [list(path) for path in entry.paths.values()]
     return {**{name: getattr(entry, name) for name in _ENTRY_FIELDS}, "paths": paths}
 
@@ -128,9 +128,11 @@ def _entry_to_json(entry: Entry) -> dict[str, Any]:
 def _entry_from_json(code: str, category: str, raw: dict[str, Any], origin: str) -> Entry:
     paths: dict[str, PathInfo] = {}
     # Unpacked, not PathInfo(*row): a row of another length is a corrupt record (ValueError).
-    for path, types, enum, optional, note, rows, positional in raw["paths"]:
+    for path, types, enum, optional, note, rows, positional, complete in raw["paths"]:
         enum_values = None if enum is None else tuple(enum)
-        paths[path] = PathInfo(path, tuple(types), enum_values, optional, note, rows, positional)
+        paths[path] = PathInfo(
+            path, tuple(types), enum_values, optional, note, rows, positional, complete
+        )
     return Entry(
         exchange=code,
         category=category,

@@ -113,7 +113,7 @@ def with_derived(
     paths[element] = PathInfo(element, ("obj",))
     tags = tuple(dict.fromkeys(a.tag for a in arrays))
     paths[child_path(element, tag_field)] = PathInfo(
-        child_path(element, tag_field), ("str",), enum=tags
+        child_path(element, tag_field), ("str",), enum=tags, complete=True
     )
     value_root = child_path(element, value_field)
     sources = []

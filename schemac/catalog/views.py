@@ -81,6 +81,7 @@ def _path_row(catalog_path: str, info: PathInfo, unfold_catalog_path: str | None
             ("rows", info.rows),
             ("positional", info.positional),
             ("optional", info.optional),
+            ("complete", info.complete),
         )
         if on
     ]

@@ -3,10 +3,11 @@
 A check is a plain function registered with ``@check(RULE, ..., scope=...)`` (schemac.rules) for
 the rules it emits: one, or several when one walk yields them all (the transform type rules
 share one inference; the runner drops the findings of rules turned off). Modules: ``schema``
-(one schema's shape), ``transforms`` (the SQL screen), ``types`` (types of transforms, `case`
-and columns), ``catalog`` (paths and types against the exchange catalog; ``catalog_reads`` is
-the walk they share) and ``project`` (across schemas). A new check goes into the module of its
-subject; a new module is added to the matching ``*_CHECK_MODULES`` tuple below.
+(one schema's shape), ``exchanges`` (known exchange codes), ``transforms`` (the SQL screen),
+``types`` (types of transforms, `case` and columns), ``catalog`` (paths and types against the
+exchange catalog; ``catalog_reads`` is the walk they share, ``catalog_hints`` SC603's hints)
+and ``project`` (across schemas). A new check goes into the module of its subject; a new module
+is added to the matching ``*_CHECK_MODULES`` tuple below.
 schemac.project runs them, skipping the checks whose rules the configuration turns off.
 
 The tuples live here, not in schemac.rules, because importing them reaches into schemac.core
@@ -24,6 +25,7 @@ STAGE_CHECK_MODULES = ("schemac.core.loader", "schemac.core.parse")  # run by lo
 PROJECT_CHECK_MODULES = (  # run by check_project
     "schemac.checks.project",
     "schemac.checks.schema",
+    "schemac.checks.exchanges",
     "schemac.checks.transforms",
     "schemac.checks.types",
     "schemac.checks.catalog",

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 
 from schemac.catalog.loader import Catalog
 from schemac.catalog.model import Entry
-from schemac.catalog.resolve import Resolution, column_paths, resolve
+from schemac.catalog.resolve import column_paths, resolve
 from schemac.catalog.wiretypes import Fit, fit
+from schemac.checks.catalog_hints import through_array
 from schemac.checks.catalog_reads import (
     exchange_names,
     exchanges,
@@ -23,7 +24,7 @@ from schemac.checks.catalog_reads import (
     resolved,
 )
 from schemac.core.ir import CaseScalar, Schema
-from schemac.diagnostics import Diagnostic, Span, did_you_mean, did_you_mean_all
+from schemac.diagnostics import Diagnostic, Severity, Span, did_you_mean, did_you_mean_all
 from schemac.rules import Rule, check
 from schemac.rules.catalog import (
     ARRAY_WITHOUT_UNFOLD,
@@ -76,11 +77,13 @@ def check_arrays_without_unfold(schema: Schema, catalog: Catalog) -> Iterator[Di
         for array in exchange.arrays:
             found = resolve(array.against, array.path)
             if found.failure == "through_array" and not found.ok:
-                yield _through_array(array.against, exchange.name, array.path, found, array.span)
+                entry, name, path = array.against, exchange.name, array.path
+                yield through_array(entry, name, path, found, array.span, what=array.what)
     for read in reads(schema, catalog):
         if not read.found.ok and read.found.failure == "through_array":
             view, name, path = read.exchange.view, read.exchange.name, read.extractor.path
-            yield _through_array(view, name, path, read.found, read.path_span)
+            unfold = read.exchange.unfold_path
+            yield through_array(view, name, path, read.found, read.path_span, unfold)
 
 
 @check(UNFOLD_NOT_ARRAY, scope="catalog")
@@ -137,9 +140,9 @@ def check_lossy_types(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
 def check_case_domains(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]:
     for read, view in resolved(schema, catalog):
         info = view.paths[read.found.catalog_path or ""]
-        domain = info.enum
+        domain, complete = info.enum, info.complete
         if domain is None and info.types == ("bool",):
-            domain = BOOL_DOMAIN
+            domain, complete = BOOL_DOMAIN, True
         case = read.extractor.case
         if case is None or domain is None:
             continue
@@ -149,11 +152,23 @@ def check_case_domains(schema: Schema, catalog: Catalog) -> Iterator[Diagnostic]
                 continue
             closest = did_you_mean(key, domain, cutoff=DOMAIN_CUTOFF)
             suggestion = f"did you mean `{closest}`? " if closest else ""
-            yield CASE_OUTSIDE_DOMAIN.at(
+            if complete:
+                message = (
+                    f"case key `{key}` never matches: {read.where} is one of {_listing(domain)} "
+                    "(every value the exchange documents)"
+                )
+            else:
+                message = (
+                    f"case key `{key}` matches none of the values known for {read.where}: "
+                    f"{_listing(domain)} (a list that may not be complete)"
+                )
+            finding = CASE_OUTSIDE_DOMAIN.at(
                 first_span(schema, arm.when_span, case.span, read.path_span),
-                f"case key `{key}` never matches: {read.where} is one of {_listing(domain)}",
+                message,
                 hint=f"{suggestion}{read.exchange.name} sends {_listing(domain)}",
             )
+            # A domain the exchange documents in full leaves no doubt: the branch is dead.
+            yield finding._replace(severity=Severity.ERROR) if complete else finding
 
 
 @check(OPTIONAL_PATH, scope="catalog")
@@ -193,27 +208,6 @@ CATALOG_CHECKS: tuple[CatalogCheck, ...] = (
 def check_schema(schema: Schema, catalog: Catalog) -> list[Diagnostic]:
     """Every catalog finding of ``schema`` (each check above, in turn)."""
     return [finding for each in CATALOG_CHECKS for finding in each(schema, catalog)]
-
-
-def _through_array(
-    entry: Entry, exchange: str, path: str, found: Resolution, span: Span
-) -> Diagnostic:
-    array = found.failed_prefix
-    info = entry.paths[found.chain[-1]] if found.chain else entry.paths[""]
-    rest = path[len(array) + 1 :] if array else path
-    if info.rows:
-        hint = (
-            f"unfold it (`unfold: {{{exchange}: {array}}}`), then `{path}` reads `{rest}` of "
-            f"each element; or pick one element: `{array}.0.{rest}`"
-        )
-    else:
-        hint = f"address a position of the array: `{array}.0`, `{array}.1`, ..."
-    return ARRAY_WITHOUT_UNFOLD.at(
-        span,
-        f"`{path}` on {exchange} ({entry.category}) goes through the array "
-        f"`{array or '(root)'}` without an unfold at it",
-        hint=hint,
-    )
 
 
 def _unknown_path(

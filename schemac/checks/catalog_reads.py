@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from schemac.catalog.loader import Catalog
-from schemac.catalog.model import Entry
+from schemac.catalog.loader import Catalog, load_catalog
+from schemac.catalog.model import CatalogError, Entry
 from schemac.catalog.resolve import DerivedArray, Resolution, resolve, with_derived
+from schemac.config import Config
 from schemac.core.ir import Column, Extractor, Schema
 from schemac.core.paths import path_problem
 from schemac.diagnostics import Span
@@ -74,7 +75,10 @@ def _walk(schema: Schema, catalog: Catalog) -> _Walk:
     if schema.category in CATEGORIES:  # the core reports an unknown category
         for name in exchange_names(schema):
             entry = catalog.entry(name, schema.category)
-            if entry is not None:
+            # Without its unfold or derive (reported where written), what an exchange's paths
+            # read is unknown: judging them would report consequences of that one finding.
+            unread = schema.wrote(("unfold", ""), name) or schema.wrote(("derive", ""), name)
+            if entry is not None and not unread:
                 views.append(exchange(schema, name, entry))
     walk = _Walk(schema, catalog, views, [r for view in views for r in _reads_of(schema, view)])
     _last[:] = [walk]
@@ -119,6 +123,13 @@ def reads(schema: Schema, catalog: Catalog) -> Iterator[Read]:
 
 
 def _reads_of(schema: Schema, view: ExchangeView) -> Iterator[Read]:
+    unfold = next((array for array in view.arrays if array.what == "unfold"), None)
+    if unfold is not None and not resolve(unfold.against, unfold.path).ok:
+        # An unfold path the exchange does not send, or one through another array, is
+        # reported at the unfold (SC601, SC603); the columns, read without it, would only
+        # repeat that finding in other words. (One that reaches an object, SC604, changes
+        # nothing: the columns read as they would without it, and are checked.)
+        return
     for column in schema.columns:
         extractor = (column.data or {}).get(view.name)
         if extractor is None or path_problem(extractor.path) is not None:
@@ -143,3 +154,31 @@ def first_span(schema: Schema, *spans: Span | None) -> Span:
     if schema.span is not None:
         return schema.span
     return Span.point(schema.source or f"<{schema.name}>")
+
+
+# The catalog a schema check consults (SC301's known codes, SC506's hint): the one of the
+# configuration checked last, so that a project's schemas share one (files are read lazily).
+_catalogs: list[tuple[Config, Catalog]] = []
+
+
+def catalog_for(config: Config) -> Catalog:
+    """The shipped catalog plus the configuration's `catalog_dirs`, as the catalog checks see it."""
+    if _catalogs and _catalogs[0][0] is config:
+        return _catalogs[0][1]
+    catalog = load_catalog([config.root / folder for folder in config.catalog_dirs])
+    _catalogs[:] = [(config, catalog)]
+    return catalog
+
+
+def wire_types(schema: Schema, config: Config, extractor: Extractor) -> list[tuple[Read, Entry]]:
+    """Where the catalog says ``extractor`` reads something (one read per exchange it serves);
+    empty when no catalog entry knows its path, or a catalog file is broken (reported by the
+    catalog checks)."""
+    try:
+        return [
+            (read, view)
+            for read, view in resolved(schema, catalog_for(config))
+            if read.extractor is extractor
+        ]
+    except CatalogError:
+        return []

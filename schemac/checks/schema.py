@@ -104,18 +104,22 @@ def check_unused_exchange_rules(schema: Schema, config: Config) -> Iterator[Diag
     mapped: set[str] = set()
     for column in data_columns:
         mapped.update(column.data or {})
+    for (kind, _name), exchanges in schema.unreadable.items():  # reported where written
+        if kind == "column":
+            mapped.update(exchanges)
     keyed: tuple[tuple[str, dict[str, Any] | None], ...] = (
         ("unfold", schema.unfold),
         ("derive", schema.derive),
     )
     for kind, rules_by_exchange in keyed:
         for exchange, value in (rules_by_exchange or {}).items():
-            if exchange in mapped:
+            if exchange in mapped or "*" in mapped:
                 continue
             span = getattr(value, "span", None)
             if isinstance(value, list) and value:
                 span = value[0].span
-            message = f"exchange `{exchange}` has a {kind} rule, but no column reads it"
+            article = "an" if kind[0] in "aeiou" else "a"
+            message = f"exchange `{exchange}` has {article} {kind} rule, but no column reads it"
             hint = "map it in the columns' `from`, or remove the rule"
             yield UNUSED_EXCHANGE_RULE.at(span or _schema_span(schema), message, hint)
 
@@ -125,7 +129,11 @@ def check_unmapped_exchanges(schema: Schema, config: Config) -> Iterator[Diagnos
     if schema.source_format != "yaml":
         return
     for column in schema.columns:
-        missing = [ex for ex in schema.exchanges if ex not in (column.data or {})]
+        missing = [
+            ex
+            for ex in schema.exchanges
+            if ex not in (column.data or {}) and not schema.wrote(("column", column.name), ex)
+        ]
         if missing and column.data:
             names = ", ".join(f"`{ex}`" for ex in missing)
             message = f"column `{column.name}` has no rule for {names}"

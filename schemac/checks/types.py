@@ -44,11 +44,30 @@ def _has_case(extractor: Extractor) -> bool:
     return extractor.case is not None
 
 
-def _case_types(
-    extractor: Extractor, config: Config, where: str, fallback: Span
-) -> Iterator[Diagnostic]:
-    if extractor.case is not None:
-        yield from check_case(extractor.case, extractor.type, where, fallback)
+def _case_types_of(schema: Schema) -> _ExtractorCheck:
+    def case_types(
+        extractor: Extractor, config: Config, where: str, fallback: Span
+    ) -> Iterator[Diagnostic]:
+        if extractor.case is None:
+            return
+        sent_as_bool = None
+        bool_keys = any(isinstance(arm.when, bool) for arm in extractor.case.arms)
+        if bool_keys and extractor.type == lattice.STRING:  # only then is the catalog asked
+            sent_as_bool = _sent_as_bool(schema, config, extractor)
+        yield from check_case(extractor.case, extractor.type, where, fallback, sent_as_bool)
+
+    return case_types
+
+
+def _sent_as_bool(schema: Schema, config: Config, extractor: Extractor) -> str | None:
+    """ "`data.m` on binance (trade)" when the catalog says that exchange sends the path as a
+    JSON boolean, else None."""
+    from schemac.checks.catalog_reads import wire_types
+
+    for read, view in wire_types(schema, config, extractor):
+        if view.paths[read.found.catalog_path or ""].types == ("bool",):
+            return read.where
+    return None
 
 
 # One inference per transform yields all five verdicts; the runner drops the rules turned off.
@@ -71,7 +90,7 @@ def check_transform_types(schema: Schema, config: Config) -> Iterator[Diagnostic
 )
 def check_case_types(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     """Keys, values, `else` and bool coverage of each `case` mapping, in one walk."""
-    return _each_written(schema, config, _has_case, _case_types)
+    return _each_written(schema, config, _has_case, _case_types_of(schema))
 
 
 @check(rules.COLUMN_TYPE_CONFLICT, rules.COLUMN_PRECISION_MISMATCH)
@@ -114,8 +133,13 @@ def _check_transform(
         yield finding.locate(span, extractor.transform_style, text, f"{where}: ")
 
 
-def check_case(case: CaseMap, input_type: str, where: str, fallback: Span) -> Iterator[Diagnostic]:
-    """Keys fit the value read, values share a kind, `else` fits them, a bool case is whole."""
+def check_case(
+    case: CaseMap, input_type: str, where: str, fallback: Span, sent_as_bool: str | None = None
+) -> Iterator[Diagnostic]:
+    """Keys fit the value read, values share a kind, `else` fits them, a bool case is whole.
+
+    ``sent_as_bool`` names the path when the catalog says the exchange sends a JSON boolean:
+    bool keys under a `string` type then mean the type is wrong, not the keys."""
     whole = case.span or fallback
     for arm in case.arms:
         if not lattice.scalar_fits(arm.when, input_type):
@@ -125,6 +149,11 @@ def check_case(case: CaseMap, input_type: str, where: str, fallback: Span) -> It
                 f"{input_type}: it never matches"
             )
             hint = _key_hint(input_type, arm.when)
+            if sent_as_bool is not None and isinstance(arm.when, bool):
+                hint = (
+                    f"{sent_as_bool} is a boolean: read it as one, `type: bool` beside `path` "
+                    "(the type is what is read; the `case` values are what is written)"
+                )
             yield rules.CASE_KEY_TYPE_MISMATCH.at(arm.when_span or whole, message, hint)
     first = case.arms[0]
     value_type = lattice.scalar_type(first.then)

@@ -112,6 +112,16 @@ class Schema:
     name_span: Span | None = None
     category_span: Span | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # description etc., not sent to the API
+    exchange_spans: dict[str, Span] = field(default_factory=dict)  # where each code is first named
+    # Rules written but not readable, each reported where it was read: ("column", NAME),
+    # ("unfold", ""), ("derive", "") -> exchange codes ("*": which ones is unknown). Checks of
+    # what is mapped count them as written: nothing is reported as a consequence of them.
+    unreadable: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    def wrote(self, owner: tuple[str, str], exchange: str) -> bool:
+        """``owner`` (see ``unreadable``) has a rule for ``exchange``, read or not."""
+        written = self.unreadable.get(owner, ())
+        return exchange in written or "*" in written
 
     @property
     def key(self) -> tuple[str, str]:

@@ -154,6 +154,12 @@ def _json_syntax_problem(file: str, text: str) -> Diagnostic | None:
 
 
 def _syntax_diagnostic(file: str, error: Exception, text: str) -> Diagnostic:
+    from schemac.core.yamlhints import plain_syntax_error  # only when a file does not parse
+
+    plain = plain_syntax_error(error, text)
+    if plain is not None:
+        span = Span(file, plain.line, plain.column, plain.line, plain.column + 1)
+        return SYNTAX_ERROR.at(span, f"invalid YAML: {plain.message}", plain.hint)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     context_mark = getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]

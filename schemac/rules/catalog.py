@@ -59,7 +59,12 @@ ARRAY_WITHOUT_UNFOLD = Rule(
     explain=(
         "A field name after an array does not address anything: the array has elements, not "
         "fields. Either unfold the array (`unfold: {EXCHANGE: data}`), after which `data.p` reads "
-        "`p` of each element, one row per element, or pick one element by position (`data.0.p`)."
+        "`p` of each element, one row per element, or pick one element by position (`data.0.p`). "
+        "An exchange has one unfold, and an unfold path addresses the outer arrays it passes "
+        "through by position (Coinbase trades: `unfold: {coinbase: events.0.trades}`, then "
+        "`events.0.trades.price`); the hint is checked against the catalog and says which. An "
+        "element that is itself an array (a book level `[price, size]`) has positions, not "
+        "fields: `data.b.0` is the price."
     ),
     bad=(
         "name: bybit_trades\n" + _HEAD + "exchanges: [bybit_linear]\ncolumns:\n"
@@ -138,9 +143,13 @@ CASE_OUTSIDE_DOMAIN = Rule(
     severity=Severity.WARNING,
     summary="a `case` key the exchange never sends: that branch can never match",
     explain=(
-        "The exchange documents the values of this field (Bybit sends `Buy` and `Sell`, never "
+        "The catalog knows the values of this field (Bybit sends `Buy` and `Sell`, never "
         "`buy`), and CASE comparisons are exact. A key outside the domain is dead, and the rows "
-        "it was meant for fall through to `else` or NULL. Use the values the hint lists."
+        "it was meant for fall through to `else` or NULL: a column that is entirely `else` or "
+        "empty. An error when the catalog marks the domain complete (`complete: true`: the "
+        "exchange's docs list every value, as for Bybit's `S`; a boolean has two values); a "
+        "warning when the values are only those seen (a library or captured messages), since "
+        "the exchange may send others. Use the values the hint lists."
     ),
     bad=(
         "name: bybit_trades\n" + _HEAD + "exchanges: [bybit_linear]\nunfold:\n"

@@ -14,11 +14,12 @@ UNKNOWN_EXCHANGE = Rule(
     "SC301",
     "unknown-exchange",
     W,
-    "An exchange code that is not in the known list.",
-    "The API names exchanges by code (`binance`, `bybit_linear`, ...). The known list starts "
-    "with the codes the vendor's docs confirm (binance, bybit_linear, bybit_spot, coinbase); "
-    "extend it with `exchanges` in the configuration. A warning, not an error, because the "
-    "vendor's full list is not published.",
+    "An exchange code that neither the exchange catalog nor the configuration knows.",
+    "The API names exchanges by code (`binance`, `bybit_linear`, ...). The known codes are "
+    "those the exchange catalog has a file for (the shipped catalog, whose files say which "
+    "codes the vendor's docs confirm and which are guessed: `schemac catalog list`, column "
+    "`code`; plus your `catalog_dirs`) and those listed in `exchanges` in the configuration. "
+    "A warning, not an error, because the vendor's full list is not published.",
     bad=_TRADES.replace("[binance]", "[binanse]"),
     good=_TRADES,
 )

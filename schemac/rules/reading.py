@@ -15,9 +15,12 @@ SYNTAX_ERROR = Rule(
     "syntax-error",
     E,
     "The file is not valid YAML (or JSON, for .json files).",
-    "schemac reads each file as YAML 1.2 (JSON files as JSON) and reports the parser's own "
-    "message at the parser's position. A file with a syntax error is not checked further. "
-    "A file must hold exactly one document: one schema per file.",
+    "schemac reads each file as YAML 1.2 (JSON files as JSON). The usual slips are said in "
+    "the file's terms, with a hint: a line indented between two levels (the keys it could line "
+    "up with, and by how many spaces), a tab, a key without `:`, a second `: ` in a value, an "
+    "unclosed `{` or `[`; anything else gets the parser's own message at its position. A file "
+    "with a syntax error is not checked further. A file must hold exactly one document: one "
+    "schema per file.",
     bad="name: my_trades\ncategory: trade\ncolumns:\n  price: {type: decimal(18), from: data.p\n",
     good=_TRADES,
 )

@@ -115,9 +115,6 @@ class _Writer:
     def quote_name(self, name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
 
-    def meta(self, meta_format: str | None) -> str:
-        raise NotImplementedError
-
     def extract(self, source: str, path: tuple[str, ...], schemac_type: str) -> str:
         """SQL reading ``path`` of the JSON text ``source`` as ``schemac_type``, else NULL."""
         raise NotImplementedError
@@ -134,8 +131,27 @@ class _Writer:
         """The transform with `{v}` bound to ``value``."""
         raise NotImplementedError
 
-    def branch_sql(self, branch: Branch, names: list[str], table: str) -> str:
+    def meta(self, meta_format: str | None) -> str:
+        template: str = getattr(META_EXPRESSIONS[meta_format], self.dialect)
+        return template.format(ts="collection_timestamp_ns")
+
+    dialect = ""
+    is_valid_json = ""  # the function that tells JSON text from other text
+
+    def unfold_join(self, array: str) -> str:
+        """The clause that turns each element of ``array`` into a row (ELEMENT, POSITION)."""
         raise NotImplementedError
+
+    def branch_sql(self, branch: Branch, names: list[str], table: str) -> str:
+        columns = [f"{sql} AS {name}" for sql, name in zip(branch.columns, names, strict=True)]
+        columns.append(f"collection_timestamp_ns AS {TIMESTAMP}")
+        where = f"WHERE exchange = {sql_string(branch.exchange)} AND {self.is_valid_json}(message)"
+        if branch.unfold_source is None:
+            columns.append(f"0 AS {POSITION}")
+            return f"SELECT {', '.join(columns)}\nFROM {table}\n{where}"
+        columns.append(POSITION)
+        join = self.unfold_join(branch.unfold_source)
+        return f"SELECT {', '.join(columns)}\nFROM {table}\n{join}\n{where}"
 
     @staticmethod
     def tag_prefix(field: DeriveField, tag: str) -> str:
@@ -151,8 +167,8 @@ class _Writer:
 
 
 class _ClickHouse(_Writer):
-    def meta(self, meta_format: str | None) -> str:
-        return META_EXPRESSIONS[meta_format].clickhouse.format(ts="collection_timestamp_ns")
+    dialect = "clickhouse"
+    is_valid_json = "isValidJSON"
 
     @staticmethod
     def _keys(path: tuple[str, ...]) -> str:
@@ -179,22 +195,13 @@ class _ClickHouse(_Writer):
         # `{v}` occurs only as an expression, never inside a literal or a comment).
         return "(" + text.replace(TRANSFORM_PLACEHOLDER, f"({value})") + ")"
 
-    def branch_sql(self, branch: Branch, names: list[str], table: str) -> str:
-        columns = [f"{sql} AS {name}" for sql, name in zip(branch.columns, names, strict=True)]
-        columns.append(f"collection_timestamp_ns AS {TIMESTAMP}")
-        where = f"WHERE exchange = {sql_string(branch.exchange)} AND isValidJSON(message)"
-        if branch.unfold_source is None:
-            columns.append(f"0 AS {POSITION}")
-            return f"SELECT {', '.join(columns)}\nFROM {table}\n{where}"
-        columns.append(POSITION)
-        array = branch.unfold_source
-        join = f"ARRAY JOIN {array} AS {ELEMENT}, arrayEnumerate({array}) AS {POSITION}"
-        return f"SELECT {', '.join(columns)}\nFROM {table}\n{join}\n{where}"
+    def unfold_join(self, array: str) -> str:
+        return f"ARRAY JOIN {array} AS {ELEMENT}, arrayEnumerate({array}) AS {POSITION}"
 
 
 class _DuckDB(_Writer):
-    def meta(self, meta_format: str | None) -> str:
-        return META_EXPRESSIONS[meta_format].duckdb.format(ts="collection_timestamp_ns")
+    dialect = "duckdb"
+    is_valid_json = "json_valid"
 
     @staticmethod
     def _json_path(path: tuple[str, ...]) -> str:
@@ -220,16 +227,5 @@ class _DuckDB(_Writer):
     def transform(self, text: str, value: str) -> str:
         return "(" + to_duckdb(text).sql.replace(PORTABLE_MARKER, f"({value})") + ")"
 
-    def branch_sql(self, branch: Branch, names: list[str], table: str) -> str:
-        columns = [f"{sql} AS {name}" for sql, name in zip(branch.columns, names, strict=True)]
-        columns.append(f"collection_timestamp_ns AS {TIMESTAMP}")
-        where = f"WHERE exchange = {sql_string(branch.exchange)} AND json_valid(message)"
-        if branch.unfold_source is None:
-            columns.append(f"0 AS {POSITION}")
-            return f"SELECT {', '.join(columns)}\nFROM {table}\n{where}"
-        columns.append(POSITION)
-        join = (
-            f"CROSS JOIN unnest({branch.unfold_source}) WITH ORDINALITY "
-            f"AS _unfolded({ELEMENT}, {POSITION})"
-        )
-        return f"SELECT {', '.join(columns)}\nFROM {table}\n{join}\n{where}"
+    def unfold_join(self, array: str) -> str:
+        return f"CROSS JOIN unnest({array}) WITH ORDINALITY AS _unfolded({ELEMENT}, {POSITION})"

@@ -148,3 +148,21 @@ def report_portability(schema: Schema, config: Config) -> list[Diagnostic]:
     if found:
         print_findings(found, 1, None, stream=sys.stderr, summary=False)
     return found
+
+
+def prepare(args: argparse.Namespace) -> tuple[Schema, list[Source], Engine]:
+    """The schema (checked), its input sources and the engine of a running command; Stop on
+    anything that keeps it from running. For DuckDB, the portability findings are printed."""
+    schema, config = load_schema(args.schema, args.config)
+    sources = sources_or_stop(schema, args.input, args.exchange)
+    engine = engine_or_stop(args.engine)
+    if engine.name == "duckdb":
+        report_portability(schema, config)
+    return schema, sources, engine
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The schema, its inputs and the engine: what `preview` and `run` both take."""
+    add_schema_argument(parser)
+    add_input_options(parser)
+    add_engine_option(parser)

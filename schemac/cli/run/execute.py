@@ -7,24 +7,12 @@ import os
 import sys
 import time
 
-from schemac.cli.run import (
-    Stop,
-    add_engine_option,
-    add_input_options,
-    add_schema_argument,
-    engine_or_stop,
-    load_schema,
-    report_bad_lines,
-    report_portability,
-    sources_or_stop,
-)
+from schemac.cli.run import Stop, add_run_arguments, prepare, report_bad_lines
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    add_schema_argument(parser)
-    add_input_options(parser)
-    add_engine_option(parser)
+    add_run_arguments(parser)
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="where the rows go")
     parser.add_argument(
         "--format",
@@ -51,13 +39,9 @@ def run(args: argparse.Namespace) -> int:
         error(f"{args.output} exists; use --force to replace it")
         return EXIT_USAGE
     try:
-        schema, config = load_schema(args.schema, args.config)
-        sources = sources_or_stop(schema, args.input, args.exchange)
-        engine = engine_or_stop(args.engine)
+        schema, sources, engine = prepare(args)
     except Stop as stop:
         return stop.code
-    if engine.name == "duckdb":
-        report_portability(schema, config)
     writer = RowWriter(args.output, output_format)
     progress = _Progress() if sys.stderr.isatty() else None
     try:

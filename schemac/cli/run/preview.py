@@ -5,24 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from schemac.cli.run import (
-    Stop,
-    add_engine_option,
-    add_input_options,
-    add_schema_argument,
-    engine_or_stop,
-    load_schema,
-    report_bad_lines,
-    report_portability,
-    sources_or_stop,
-)
+from schemac.cli.run import Stop, add_run_arguments, prepare, report_bad_lines
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    add_schema_argument(parser)
-    add_input_options(parser)
-    add_engine_option(parser)
+    add_run_arguments(parser)
     parser.add_argument(
         "--limit", type=int, default=20, metavar="N", help="rows to show (default 20; 0: all)"
     )
@@ -48,13 +36,9 @@ def run(args: argparse.Namespace) -> int:
         error("parquet is binary: redirect it to a file or a pipe")
         return EXIT_USAGE
     try:
-        schema, config = load_schema(args.schema, args.config)
-        sources = sources_or_stop(schema, args.input, args.exchange)
-        engine = engine_or_stop(args.engine)
+        schema, sources, engine = prepare(args)
     except Stop as stop:
         return stop.code
-    if engine.name == "duckdb":
-        report_portability(schema, config)
     try:
         result = preview(schema, sources, engine, args.limit or None)
     except (EngineFailed, InputProblem) as problem:

@@ -41,7 +41,6 @@ from schemac.rules.exchanges import (
     EXCHANGE_NOT_DECLARED,
     EXCHANGES_REQUIRED,
     GLOB_MATCHES_NOTHING,
-    UNKNOWN_EXCHANGE,
 )
 from schemac.rules.format import (
     CASE_WITH_TRANSFORM,
@@ -101,7 +100,6 @@ __all__ = [
     EMPTY_CASE,
     PLACEHOLDER_IN_LITERAL,
     META_COLUMN_TYPE,
-    UNKNOWN_EXCHANGE,
     GLOB_MATCHES_NOTHING,
     EXCHANGE_NOT_DECLARED,
     EXCHANGES_REQUIRED,

@@ -21,7 +21,14 @@ from schemac.core.parse.resolve import (
     infer_exchanges,
     resolve_column,
 )
-from schemac.core.parse.shared import Body, build_schema, derive_fields, read_head, unfold_rule
+from schemac.core.parse.shared import (
+    Body,
+    build_schema,
+    derive_fields,
+    read_head,
+    unfold_list_hint,
+    unfold_rule,
+)
 from schemac.core.tree import Mapping, Node, Scalar, Sequence
 from schemac.rules.exchanges import DUPLICATE_EXCHANGE
 from schemac.rules.format import (
@@ -60,8 +67,11 @@ def authoring_schema(reader: Reader, root: Node) -> Schema | None:
         keyed += [derive_raw.keys()] if derive_raw is not None else []
         exchanges = infer_exchanges(reader, keyed)
     resolver = ExchangeResolver(reader, exchanges, declared is not None)
-    unfold = resolver.expand(unfold_raw, "unfold") if unfold_raw is not None else None
-    derive = resolver.expand(derive_raw, "derive") if derive_raw is not None else None
+    unfold = derive = None
+    if unfold_raw is not None:
+        unfold = resolver.expand(unfold_raw, "unfold", ("unfold", ""))
+    if derive_raw is not None:
+        derive = resolver.expand(derive_raw, "derive", ("derive", ""))
     columns = [
         column
         for raw in columns_raw
@@ -93,7 +103,7 @@ def _exchange_list(reader: Reader, node: Node) -> list[str] | None:
             message = f"exchange `{code}` is listed twice"
             reader.report(DUPLICATE_EXCHANGE.at(item.span, message))
             continue
-        reader.check_known_exchange(code, item.span)
+        reader.exchange_spans.setdefault(code, item.span)
         codes.append(code)
     return codes
 
@@ -209,6 +219,8 @@ def _raw_from(reader: Reader, column: RawColumn, node: Node) -> None:
         if extractor is not None:
             extractor.key_span = key.span
             keyed.entries.append((code, key.span, extractor))
+        else:
+            keyed.failed.append(code)
     column.rules = keyed
 
 
@@ -301,8 +313,10 @@ def _case_scalar(reader: Reader, node: Node, what: str) -> CaseScalar | None:
 
 
 def _raw_unfold(reader: Reader, node: Node) -> KeyedRules[Unfold] | None:
-    mapping = reader.expect(node, Mapping, "`unfold`")
+    hint = unfold_list_hint(node, "`unfold: {bybit_linear: data}`")
+    mapping = reader.expect(node, Mapping, "`unfold`", hint=hint)
     if mapping is None:
+        reader.left_out(("unfold", ""), "*")
         return None
     keyed: KeyedRules[Unfold] = KeyedRules()
     for code, key, value in reader.exchange_keys(mapping, "an exchange code or glob"):
@@ -315,16 +329,21 @@ def _raw_unfold(reader: Reader, node: Node) -> KeyedRules[Unfold] | None:
             rule = unfold_rule(reader, code, key, value, f"unfold rule of `{code}`")
         if rule is not None:
             keyed.entries.append((code, key.span, rule))
+        else:
+            keyed.failed.append(code)
     return keyed
 
 
 def _raw_derive(reader: Reader, node: Node) -> KeyedRules[list[DeriveField]] | None:
     mapping = reader.expect(node, Mapping, "`derive`")
     if mapping is None:
+        reader.left_out(("derive", ""), "*")
         return None
     keyed: KeyedRules[list[DeriveField]] = KeyedRules()
     for code, key, value in reader.exchange_keys(mapping, "an exchange code or glob"):
         fields = derive_fields(reader, value, f"derive rules of `{code}`")
         if fields is not None:
             keyed.entries.append((code, key.span, fields))
+        else:
+            keyed.failed.append(code)
     return keyed

@@ -16,7 +16,6 @@ from schemac import vocabulary
 from schemac.config import Config
 from schemac.core.tree import Mapping, Node, Scalar, Sequence, describe_value
 from schemac.diagnostics import Diagnostic, Span, did_you_mean, suggestion_hint
-from schemac.rules.exchanges import UNKNOWN_EXCHANGE
 from schemac.rules.format import (
     MALFORMED_TYPE,
     MISSING_KEY,
@@ -52,11 +51,18 @@ class Reader:
     file: str
     config: Config
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Where each exchange code is first written as a key, for unknown-exchange findings.
+    # Where each exchange code is first written (in `exchanges`, else as a key), for the IR.
     exchange_spans: dict[str, Span] = field(default_factory=dict)
+    # Rules written but left out of the IR after a finding (see Schema.unreadable).
+    unreadable: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
+
+    def left_out(self, owner: tuple[str, str], *exchanges: str) -> None:
+        """Record that ``owner``'s rules for ``exchanges`` were written but could not be read
+        (already reported); "*" when which exchanges is unknown."""
+        self.unreadable.setdefault(owner, set()).update(exchanges)
 
     def wrong_kind(self, node: Node, message: str, hint: str | None = None) -> None:
         """Report a value of the wrong kind: the one place SC103 is raised."""
@@ -165,15 +171,6 @@ class Reader:
             self.report(UNKNOWN_META_FORMAT.at(node.span, f"unknown meta format `{value}`", hint))
             return None
         return value
-
-    def check_known_exchange(self, code: str, span: Span) -> None:
-        known = self.config.exchanges
-        if code in known:
-            return
-        hint = suggestion_hint(
-            code, known, "add it to `exchanges` in the configuration if the API knows it"
-        )
-        self.report(UNKNOWN_EXCHANGE.at(span, f"unknown exchange code `{code}`", hint))
 
 
 def kind_phrase(node: Node) -> str:

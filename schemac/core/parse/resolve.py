@@ -34,6 +34,7 @@ class KeyedRules(Generic[RuleValue]):
     """A mapping whose keys are exchange codes or globs, before expansion: (key, span, value)."""
 
     entries: list[tuple[str, Span, RuleValue]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # keys whose value could not be read
 
     def keys(self) -> list[tuple[str, Span]]:
         return [(key, span) for key, span, _ in self.entries]
@@ -72,9 +73,8 @@ def infer_exchanges(reader: Reader, keyed: list[list[tuple[str, Span]]]) -> list
     """Without `exchanges`, a schema's exchanges are the exact codes its rules name."""
     codes: list[str] = []
     for keys in keyed:
-        for key, key_span in keys:
+        for key, _span in keys:
             if not vocabulary.is_glob(key) and key not in codes:
-                reader.check_known_exchange(key, key_span)
                 codes.append(key)
     return codes
 
@@ -87,7 +87,14 @@ class ExchangeResolver:
     exchanges: list[str]
     declared: bool  # the schema lists its `exchanges` (else they were inferred from the rules)
 
-    def expand(self, keyed: KeyedRules[RuleValue], where: str) -> dict[str, RuleValue]:
+    def expand(
+        self, keyed: KeyedRules[RuleValue], where: str, owner: tuple[str, str]
+    ) -> dict[str, RuleValue]:
+        """``keyed`` over the schema's exchanges; the rules written for an exchange but left
+        out (unreadable, or two globs) are recorded under ``owner`` (Schema.unreadable)."""
+        for key in keyed.failed:
+            matched = [ex for ex in self.exchanges if fnmatch.fnmatchcase(ex, key)]
+            self.reader.left_out(owner, *matched)
         exact: dict[str, RuleValue] = {}
         by_glob: dict[str, list[tuple[str, Span, RuleValue]]] = {}
         for key, span, value in keyed.entries:
@@ -104,6 +111,7 @@ class ExchangeResolver:
                 candidates = by_glob[exchange]
                 if len(candidates) > 1:
                     self._report_ambiguous(exchange, [(c[0], c[1]) for c in candidates], where)
+                    self.reader.left_out(owner, exchange)
                     continue
                 result[exchange] = candidates[0][2]
         return result
@@ -137,13 +145,16 @@ def resolve_column(reader: Reader, raw: RawColumn, resolver: ExchangeResolver) -
         return Column(raw.name, meta=raw.meta, span=raw.span)
     if raw.path_all is not None:
         return _resolve_path_all(reader, raw, raw.path_all, resolver.exchanges)
-    if raw.rules is None:
+    owner = ("column", raw.name)
+    if raw.rules is None:  # a `from` that could not be read, or none (each reported)
+        reader.left_out(owner, "*")
         return None
     data = {}
     complete = True
-    for exchange, extractor in resolver.expand(raw.rules, f"column `{raw.name}`").items():
+    for exchange, extractor in resolver.expand(raw.rules, f"column `{raw.name}`", owner).items():
         resolved = _resolve_extractor(reader, raw, exchange, extractor)
         if resolved is None:
+            reader.left_out(owner, exchange)
             complete = False
             continue
         data[exchange] = resolved
@@ -164,6 +175,7 @@ def _resolve_path_all(
     if raw.type is None:
         if not raw.type_given:
             _report_missing_type(reader, raw.name, None, span)
+        reader.left_out(("column", raw.name), *exchanges)
         return None
     data = {
         ex: Extractor(path, raw.type, span=span, path_span=span, type_span=raw.type_span)

@@ -77,12 +77,28 @@ def build_schema(reader: Reader, head: Head, body: Body, source_format: str) -> 
         name_span=head.name_node.span if head.name_node is not None else None,
         category_span=head.category_node.span if head.category_node is not None else None,
         extras=body.extras,
+        unreadable=reader.unreadable,
+        exchange_spans=reader.exchange_spans,
+    )
+
+
+def unfold_list_hint(node: Node, example: str) -> str | None:
+    """The hint for an `unfold` written as a list: one array per exchange, or `derive` first.
+
+    A list usually means "these arrays, all of them" (bids and asks), which unfold cannot do."""
+    if not isinstance(node, Sequence):
+        return None
+    return (
+        f"`unfold` takes one array path per exchange ({example}); to make rows of several "
+        "arrays (bids and asks), merge them with `derive` (op `tagged_concat`) into one field, "
+        "then unfold that field (`data.<field>`)"
     )
 
 
 def unfold_rule(reader: Reader, code: str, key: Node, node: Node, what: str) -> Unfold | None:
     """An unfold rule written as ``{path: ...}`` (``what`` names it if it is not a mapping)."""
-    rule_map = reader.expect(node, Mapping, what)
+    hint = unfold_list_hint(node, f"one path for `{code}`, such as `data`")
+    rule_map = reader.expect(node, Mapping, what, hint=hint)
     if rule_map is None:
         return None
     found = reader.check_keys(rule_map, UNFOLD_KEYS, f"the unfold rule of `{code}`")

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from schemac.core.ir import Column, DeriveField, Extractor, Meta, Schema, Unfold
 from schemac.core.parse.reader import Reader
-from schemac.core.parse.shared import Body, build_schema, derive_fields, read_head, unfold_rule
+from schemac.core.parse.shared import (
+    Body,
+    build_schema,
+    derive_fields,
+    read_head,
+    unfold_list_hint,
+    unfold_rule,
+)
 from schemac.core.tree import Mapping, Node, Scalar, Sequence
 from schemac.rules.format import META_DATA_CONFLICT, NO_COLUMNS
 
@@ -43,8 +50,6 @@ def wire_schema(reader: Reader, root: Node) -> Schema | None:
     exchanges: list[str] = []
     for codes in keyed:
         exchanges += [code for code in codes if code not in exchanges]
-    for code in exchanges:
-        reader.check_known_exchange(code, reader.exchange_spans.get(code, root.span))
     return build_schema(reader, head, Body(columns, exchanges, unfold, derive), "wire")
 
 
@@ -165,14 +170,18 @@ def _json(
 def _unfold(reader: Reader, node: Node) -> dict[str, Unfold] | None:
     if isinstance(node, Scalar) and node.value is None:
         return None
-    mapping = reader.expect(node, Mapping, "`unfold`")
+    hint = unfold_list_hint(node, '`{"bybit_linear": {"path": "data"}}`')
+    mapping = reader.expect(node, Mapping, "`unfold`", hint=hint)
     if mapping is None:
+        reader.left_out(("unfold", ""), "*")
         return None
     result: dict[str, Unfold] = {}
     for code, key, value in reader.exchange_keys(mapping, "an exchange code"):
         rule = unfold_rule(reader, code, key, value, f"the unfold rule of `{code}`")
         if rule is not None:
             result[code] = rule
+        else:
+            reader.left_out(("unfold", ""), code)
     return result
 
 
