@@ -47,7 +47,11 @@ def test_inferred_types_are_the_engine_types(path, clickhouse) -> None:  # type:
         report = inspect_schema(alone, "clickhouse")
         for column, engine_type in zip(report.columns, engine_types, strict=True):
             row = next((r for r in column.exchanges if r.exchange == exchange), None)
-            inferred = shown_type(row.output, row.nullable) if row else column.output
+            inferred = (
+                shown_type(row.output, row.nullable)
+                if row
+                else shown_type(column.output, column.nullable)
+            )
             assert inferred == schemac_type_of(engine_type), (exchange, column.name, engine_type)
 
 

@@ -54,9 +54,11 @@ def test_inspect_text_of_every_example() -> None:
     expected = ["column", "exchange", "path", "type", "transform", "/", "case", "output"]
     assert header.split() == expected
     change = next(line for line in lines if "toFloat64({v}) * 100" in line)
-    assert change.split()[-1] == "f64"
+    assert change.split()[-1] == "f64?"  # `?`: NULL when the message lacks the path
     closed = [line for line in lines if "case {true: closed, false: open}" in line]
-    assert len(closed) == 3 and all(line.split()[-1] == "string" for line in closed)
+    assert len(closed) == 3 and all(line.split()[-1] == "string?" for line in closed)
+    meta = next(line for line in lines if "collection_timestamp_ns (ms)" in line)
+    assert meta.split()[-1] == "i64"  # a meta column is never NULL
 
 
 def test_inspect_shows_unknown_and_conflict(tmp_path: Path) -> None:
