@@ -41,7 +41,14 @@ _PREDICATES = (
     *(exp.StartsWith, exp.EndsWith, exp.RegexpLike),
 )
 _BOOL_KEEPING = (exp.Not, exp.Xor)
-_NEVER_NULL = frozenset({"isnull", "isnotnull", "assumenotnull", "totypename"})
+_NEVER_NULL = frozenset({"isnull", "isnotnull", "assumenotnull", "totypename", "typeof"})
+# Integer conversions narrow enough for a Float64 to hold every value (Int32 and below).
+_NARROW_CONVERSIONS = frozenset(
+    f"to{sign}Int{bits}{suffix}".lower()
+    for sign in ("", "U")
+    for bits in (8, 16, 32)
+    for suffix in ("", "OrZero", "OrNull", "OrDefault")
+)
 _ALWAYS_NULL = frozenset({"nullif", "tonullable"})
 
 
@@ -107,14 +114,27 @@ def annotators(to_sql: ToSql, to_schemac: ToSchemac) -> dict[type[exp.Expr], Ann
     return table
 
 
+def narrow_integer(node: exp.Expr) -> bool:
+    """Whether an integer is narrower than 64 bits in ClickHouse: a literal (UInt8, Int16...),
+    sign(), ``x % <literal>``, a predicate (UInt8), a toInt32-or-narrower conversion."""
+    if isinstance(node, (exp.Paren, exp.Neg)):
+        return narrow_integer(node.this)
+    if isinstance(node, (exp.Literal, exp.Boolean, exp.Sign, *_PREDICATES)):
+        return True
+    if isinstance(node, exp.Mod):
+        return isinstance(node.expression, exp.Literal)
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).lower() in _NARROW_CONVERSIONS
+    return False
+
+
 def no_common_type(branches: list[tuple[str, bool]]) -> tuple[int, int] | None:
-    """Two branches (by index) ClickHouse cannot join: an f64 with a decimal, or with an integer
-    that is not a literal (an Int64 or a UInt64 has no common type with a Float64: a Float64
-    cannot hold every value; a literal is a narrow UInt8/Int16... that it can).
-    ``branches`` are (type, is a literal)."""
+    """Two branches (by index) ClickHouse cannot join: an f64 with a decimal, or with a 64-bit
+    integer (a Float64 cannot hold every Int64 or UInt64 value; it can hold a narrower one).
+    ``branches`` are (type, is a narrow integer, see :func:`narrow_integer`)."""
     floats = [index for index, (type_name, _) in enumerate(branches) if type_name == lattice.F64]
-    for index, (type_name, literal) in enumerate(branches):
-        wide_integer = type_name == lattice.I64 and not literal
+    for index, (type_name, narrow) in enumerate(branches):
+        wide_integer = type_name == lattice.I64 and not narrow
         if floats and (lattice.decimal_scale(type_name) is not None or wide_integer):
             return (min(floats[0], index), max(floats[0], index))
     return None

@@ -75,8 +75,8 @@ DECIMAL_CONVERSIONS = frozenset(
     f"toDecimal{bits}{suffix}" for bits in (32, 64, 128, 256) for suffix in _CONVERSION_SUFFIXES
 )
 
-# Functions whose result has their first argument's numeric type (a decimal stays a decimal).
-KEEP_NUMERIC_TYPE = frozenset({"roundBankers", "roundDown"})
+# Functions whose result has their first argument's type (a decimal stays a decimal).
+KEEP_TYPE = frozenset({"roundBankers", "assumeNotNull", "toNullable", "toLowCardinality"})
 
 # Conversions to a timestamp: the precision is their second argument, toDateTime64({v}, 3).
 TIMESTAMP_CONVERSIONS = frozenset({"toDateTime64", "toDateTime64OrNull", "toDateTime64OrZero"})
@@ -92,7 +92,7 @@ _UNTYPED = (
     "fromUnixTimestamp fromUnixTimestamp64Milli fromUnixTimestamp64Nano "
     "fromUnixTimestamp64Micro toStartOfMinute toStartOfHour toStartOfDay toStartOfInterval "
     "startsWith endsWith match "
-    "toDecimalString toLowCardinality toNullable assumeNotNull ifNull nullIf coalesce "
+    "toDecimalString ifNull nullIf coalesce "
     "reinterpretAsUInt64 reinterpretAsInt64 reinterpretAsFloat64 accurateCast "
     "accurateCastOrNull splitByChar splitByString arrayElement arrayJoin arrayMap "
     "arrayFilter has indexOf JSONExtract JSONExtractString JSONExtractFloat JSONExtractInt "
@@ -109,7 +109,7 @@ KNOWN_CLICKHOUSE_FUNCTIONS = frozenset(
     [
         *FIXED_RESULTS,
         *DECIMAL_CONVERSIONS,
-        *KEEP_NUMERIC_TYPE,
+        *KEEP_TYPE,
         *TIMESTAMP_CONVERSIONS,
         *MULTI_IF,
         *_UNTYPED.split(),

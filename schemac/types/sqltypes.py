@@ -170,7 +170,7 @@ class _Inference:
                 self.findings.append(rule.within(offset, length, message, hint))
                 return
         if self.dialect.lower() == "clickhouse":
-            self.check_common_type(what, [(r, t, _is_literal(r)) for r, t in known])
+            self.check_common_type(what, [(r, t, engine.narrow_integer(r)) for r, t in known])
 
     def check_common_type(self, what: str, known: list[tuple[exp.Expr, str, bool]]) -> None:
         """ClickHouse has no common type for a float and a decimal (or a wide integer)."""
@@ -379,9 +379,9 @@ def _function_result(node: exp.Anonymous, dialect: str) -> exp.DataType | None:
     if fixed is not None:
         return sql_type(fixed)
     arguments = node.expressions
-    if name in functions.KEEP_NUMERIC_TYPE and arguments:  # roundBankers(decimal) is a decimal
+    if name in functions.KEEP_TYPE and arguments:  # roundBankers(decimal) is a decimal
         kept = schemac_type(arguments[0].type)
-        return sql_type(kept) if kept and lattice.kind_of(kept) == lattice.NUMERIC else None
+        return sql_type(kept) if kept else None
     second = arguments[1] if len(arguments) >= 2 else None
     scale = int(second.to_py()) if isinstance(second, exp.Literal) and second.is_int else None
     if name in functions.DECIMAL_CONVERSIONS:

@@ -90,3 +90,21 @@ def test_a_case_is_described_in_yaml_flow_style() -> None:
     expected = '{Buy: .inf, 1.5: -.inf, true: .nan} else "it\'s" (values of mixed kinds)'
     assert describe_case(case) == expected
     assert describe_case(CaseMap((CaseArm(1, 2.0),))) == "{1: 2.0}"
+
+
+def test_inspect_nullability(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance, coinbase]\ncolumns:\n"
+        "  side:\n    from:\n"
+        "      binance: {path: data.m, type: bool, case: {true: sell}, else: buy}\n"
+        "      coinbase: {path: side, type: string, transform: \"ifNull({v}, 'none')\"}\n"
+        "  only:\n    from:\n      binance: {path: data.m, type: bool, case: {true: sell}}\n"
+    )
+    document = json.loads(run_cli("inspect", str(tmp_path / "s.yaml"), "--format", "json").out)
+    side, only = document["schemas"][0]["columns"]
+    assert [row["nullable"] for row in side["exchanges"]] == [False, False]
+    assert side["nullable"] is False
+    # a case without else is NULL for an unmatched value; coinbase does not map `only`: NULL
+    assert only["exchanges"][0]["nullable"] is True and only["nullable"] is True
+    text = run_cli("inspect", str(tmp_path / "s.yaml")).out
+    assert "string?" in text and any(line.split()[-1] == "string" for line in text.splitlines())
