@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -310,3 +311,124 @@ def test_every_config_option_is_the_same_option() -> None:
         (option,) = [a for a in subparser(catalog, action)._actions if a.dest == "config"]
         helps.add((option.metavar, option.help))
     assert len(helps) == 1
+
+
+# -- consistency of the command line (issue 9) -----------------------------------------------
+
+REMOTE_COMMANDS = ("status", "plan", "publish", "pull", "import", "diff", "delete")
+# Every command that prints findings (file:line:col), and so takes -q/--quiet and --no-color.
+FINDINGS_COMMANDS = (
+    "validate",
+    "compile",
+    "inspect",
+    "status",
+    "plan",
+    "publish",
+    "import",
+    "diff",
+)
+
+
+def _subparsers(parser: object) -> dict[str, object]:
+    import argparse
+
+    assert isinstance(parser, argparse.ArgumentParser)
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(sub.choices)
+
+
+def _every_parser() -> list[tuple[str, object]]:
+    """(command path, parser) for every command and subcommand, arguments configured."""
+    from schemac.cli import build_parser, command_names
+
+    found: list[tuple[str, object]] = []
+    for name in command_names():
+        parser = _subparsers(build_parser([name]))[name]
+        found.append((name, parser))
+        with contextlib.suppress(ValueError):  # a command without subcommands
+            found += [(f"{name} {s}", p) for s, p in _subparsers(parser).items()]
+    return found
+
+
+def test_every_format_option_is_documented() -> None:
+    checked = 0
+    for name, parser in _every_parser():
+        for action in parser._actions:  # type: ignore[attr-defined]
+            if "--format" in action.option_strings:
+                checked += 1
+                assert action.help, f"`schemac {name} --format` has no help"
+                assert "default" in action.help, name
+    assert checked >= 9
+
+
+def test_every_remote_command_help_names_the_environment_and_exit_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from schemac.cli import main
+
+    for command in REMOTE_COMMANDS:
+        with pytest.raises(SystemExit) as exited:
+            main([command, "--help"])
+        assert exited.value.code == 0
+        out = capsys.readouterr().out
+        assert "TICKSUPPLY_API_KEY" in out and "TICKSUPPLY_BASE_URL" in out, command
+        codes = out.split("exit codes:\n", 1)[1].splitlines()
+        assert [line.split()[0] for line in codes if line.strip()][:3] == ["0", "1", "2"], command
+
+
+def test_quiet_and_no_color_on_every_command_that_prints_findings() -> None:
+    options = set()
+    for name, parser in _every_parser():
+        if name not in FINDINGS_COMMANDS:
+            continue
+        found = {a.dest: (tuple(a.option_strings), a.help) for a in parser._actions}  # type: ignore[attr-defined]
+        assert found["quiet"][0] == ("--quiet", "-q") and "no_color" in found, name
+        options.add(found["no_color"])
+    assert len(options) == 1  # the same option everywhere
+
+
+def test_quiet_drops_the_summary_and_no_color_the_colour(tmp_path: Path) -> None:
+    bad = tmp_path / "t.yaml"
+    bad.write_text("name: t\ncategory: trades\nexchanges: [binance]\ncolumns: {}\n")
+    for command in ("compile", "inspect", "validate"):
+        loud = run_cli(command, str(bad), "--no-color")
+        quiet = run_cli(command, str(bad), "-q", "--no-color")
+        text = loud.out + loud.err
+        assert "error[SC104]" in text and "Found 2 errors" in text and "\x1b[" not in text, command
+        assert "error[SC104]" in quiet.out + quiet.err, command
+        assert "Found" not in quiet.out + quiet.err, command
+
+
+def _readme_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text("utf-8")
+    table = readme.split("## Commands", 1)[1].split("\n\n", 2)[1]
+    names = []
+    for row in table.splitlines()[2:]:
+        cell = row.split("|")[1].strip().strip("`")
+        if cell.startswith("schemac "):
+            names.append(cell.split()[1])
+    return names
+
+
+def test_top_level_help_lists_the_commands_in_the_order_of_the_readme() -> None:
+    from schemac.cli import COMMAND_ORDER, command_names
+
+    assert _readme_commands() == command_names()
+    assert set(command_names()) <= set(COMMAND_ORDER)  # a new command gets its place there
+    listing = schemac("--help").stdout.split("COMMAND", 2)[2]
+    shown = [line.split()[0] for line in listing.splitlines() if line.startswith("    ")]
+    assert [name for name in shown if name in command_names()] == command_names()
+
+
+def test_the_readme_command_table_shows_format_wherever_a_command_has_it() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    rows = {
+        row.split("|")[1].strip().strip("`").split()[1]: row
+        for row in readme.split("## Commands", 1)[1].split("\n\n", 2)[1].splitlines()[2:]
+        if row.startswith("| `schemac ")
+    }
+    for name, parser in _every_parser():
+        if " " in name:  # a subcommand (catalog list): its page documents it
+            continue
+        if any("--format" in a.option_strings for a in parser._actions):  # type: ignore[attr-defined]
+            assert "--format" in rows[name], name

@@ -2,10 +2,13 @@
 
 Each command is a function in ``schemac.cli.commands.<name>`` that calls the library, prints, and
 returns an exit code (``schemac.vocabulary.EXIT_*``); it is imported only when it runs. To add a
-command: a module there, a subparser in :func:`build_parser`, a row in ``HANDLERS``.
-Nothing here knows about YAML, SQL or HTTP. Subcommands that own a larger surface (the sandbox,
-the exchange catalog) contribute their own argument set through ``configure(parser)`` and
-``run(args) -> int`` in their package, imported only when that subcommand runs.
+command: its place in ``COMMAND_ORDER`` (and a row at the same place in the README's command
+table: a test holds them equal), then either a module there with its arguments in
+``BUILTIN_PARSERS`` and a row in ``HANDLERS``, or a module with ``configure(parser)`` and
+``run(args) -> int`` and a row in ``DELEGATED_COMMANDS`` (imported only when that command runs,
+so that `schemac validate` never imports the sandbox or the catalog). Nothing here knows about
+YAML, SQL or HTTP. Options several commands share are in :mod:`schemac.cli.commands.common`
+(``--config``; ``-q/--quiet`` and ``--no-color`` for every command that prints findings).
 """
 
 from __future__ import annotations
@@ -17,8 +20,35 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from schemac.cli.commands.common import add_config_option
+from schemac.cli.commands.common import add_config_option, add_findings_options
 from schemac.vocabulary import EXIT_OK, EXIT_USAGE
+
+# The order of the commands in `schemac --help`: the order of the README's command table (a test
+# holds them equal). A command registered below but missing here is listed after these.
+COMMAND_ORDER: tuple[str, ...] = (
+    "validate",
+    "compile",
+    "inspect",
+    "explain",
+    "rules",
+    "json-schema",
+    "catalog",
+    "fmt",
+    "new",
+    "lsp",
+    "preview",
+    "sql",
+    "test",
+    "run",
+    "status",
+    "plan",
+    "publish",
+    "pull",
+    "import",
+    "diff",
+    "delete",
+    "sandbox",
+)
 
 # Subcommands whose arguments and behaviour live in their own module, which provides
 # configure(parser) and run(args). Imported only when requested.
@@ -31,6 +61,7 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "pull": ("schemac.cli.remote.pull", "remote schemas -> YAML authoring files"),
     "import": ("schemac.cli.remote.importing", "a wire JSON schema -> a YAML authoring file"),
     "diff": ("schemac.cli.remote.diff", "breaking-change check against a git revision"),
+    "delete": ("schemac.cli.remote.delete", "remove schemas from the account (idempotent)"),
     "inspect": (
         "schemac.cli.inspect",
         "per column: paths, types, transforms and the inferred output type",
@@ -63,6 +94,13 @@ class _HelpFormatter(argparse.HelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, width=_terminal_columns() - 2)
 
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        # A text written in lines (an epilog: environment, exit codes) keeps them; a one-line
+        # description is filled to the width as usual.
+        if "\n" in text:
+            return "".join(indent + line + "\n" for line in text.splitlines())
+        return super()._fill_text(text, width, indent)
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose subparsers (argparse makes them of the same class) use
@@ -85,31 +123,83 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="text",
-        help="output format (default: text)",
+        help="findings as text, json, github (workflow commands) or sarif (default: text)",
     )
 
 
-def _add_validate(sub: Any) -> None:
-    validate = sub.add_parser("validate", help="check schema files offline, with file:line:col")
-    validate.add_argument(
+def command_names() -> list[str]:
+    """Every command, in the order of ``COMMAND_ORDER`` (then any it does not list)."""
+    registered = [*BUILTIN_PARSERS, *DELEGATED_COMMANDS]
+    return [n for n in COMMAND_ORDER if n in registered] + [
+        n for n in registered if n not in COMMAND_ORDER
+    ]
+
+
+def _configure_validate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "paths", nargs="*", help="files or folders (default: the configured schema paths)"
     )
-    _add_format(validate)
-    add_config_option(validate)
-    validate.add_argument(
+    _add_format(parser)
+    add_config_option(parser)
+    parser.add_argument(
         "--strict", action="store_true", help="exit 1 on warnings as well as errors"
     )
-    validate.add_argument("--no-color", action="store_true", help="never colour text output")
-    validate.add_argument(
-        "--quiet", "-q", action="store_true", help="text output: print findings, no summary"
-    )
-    validate.add_argument(
+    add_findings_options(parser, "text output: print findings, no summary")
+    parser.add_argument(
         "--max-findings",
         type=int,
         metavar="N",
         help="text output: at most N findings a file, then a line for the rest "
         "(default: `max_findings` of the configuration, 200; 0: all)",
     )
+
+
+def _configure_compile(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", help="a schema file (YAML authoring or wire JSON)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite FILE when it exists with other content"
+    )
+    add_config_option(parser)
+    add_findings_options(parser)
+
+
+def _configure_explain(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("code", help="a rule code (SC102) or name (unknown-key)")
+
+
+def _configure_rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["text", "json", "markdown"],
+        default="text",
+        help="the rule table as text, JSON or a markdown table (default: text)",
+    )
+
+
+def _configure_json_schema(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wire", action="store_true", help="the API's wire format instead of the authoring format"
+    )
+
+
+def _configure_lsp(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Speak the Language Server Protocol on stdin/stdout until the editor that "
+        "started it says exit: findings as you type, hover, completion and quick fixes for the "
+        "schema files of the workspace (the configuration's paths)."
+    )
+
+
+# Commands whose arguments are declared here (they are on the fast `validate` path).
+BUILTIN_PARSERS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "validate": ("check schema files offline, with file:line:col", _configure_validate),
+    "compile": ("render the JSON body the API takes", _configure_compile),
+    "explain": ("what a rule means, with a bad and a good example", _configure_explain),
+    "rules": ("list every rule: code, name, default severity", _configure_rules),
+    "json-schema": ("print a JSON Schema (for editors)", _configure_json_schema),
+    "lsp": ("a Language Server on stdio, for editors (docs/editor.md)", _configure_lsp),
+}
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
@@ -124,37 +214,12 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"schemac {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    _add_validate(sub)
-
-    compile_ = sub.add_parser("compile", help="render the JSON body the API takes")
-    compile_.add_argument("path", help="a schema file (YAML authoring or wire JSON)")
-    compile_.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    compile_.add_argument(
-        "--force", action="store_true", help="overwrite FILE when it exists with other content"
-    )
-    add_config_option(compile_)
-    compile_.add_argument("--no-color", action="store_true", help="never colour diagnostics")
-
-    explain = sub.add_parser("explain", help="what a rule means, with a bad and a good example")
-    explain.add_argument("code", help="a rule code (SC102) or name (unknown-key)")
-
-    rules = sub.add_parser("rules", help="list every rule: code, name, default severity")
-    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-
-    json_schema = sub.add_parser("json-schema", help="print a JSON Schema (for editors)")
-    json_schema.add_argument(
-        "--wire", action="store_true", help="the API's wire format instead of the authoring format"
-    )
-
-    sub.add_parser(
-        "lsp",
-        help="a Language Server on stdio, for editors (docs/editor.md)",
-        description="Speak the Language Server Protocol on stdin/stdout until the editor that "
-        "started it says exit: findings as you type, hover, completion and quick fixes for the "
-        "schema files of the workspace (the configuration's paths).",
-    )
-
-    for name, (module, help_text) in DELEGATED_COMMANDS.items():
+    for name in command_names():
+        if name in BUILTIN_PARSERS:
+            help_text, configure = BUILTIN_PARSERS[name]
+            configure(sub.add_parser(name, help=help_text))
+            continue
+        module, help_text = DELEGATED_COMMANDS[name]
         delegated = sub.add_parser(name, help=help_text)
         delegated.set_defaults(_delegate=module)
         if name in argv[:1]:
@@ -185,6 +250,7 @@ def _run_compile(args: argparse.Namespace) -> int:
         force=args.force,
         config_path=args.config,
         color=False if args.no_color else None,
+        quiet=args.quiet,
     )
 
 

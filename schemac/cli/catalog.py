@@ -31,7 +31,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         )
 
     listing = sub.add_parser("list", help="exchanges x categories known, confirmed or inferred")
-    listing.add_argument("--format", choices=["text", "json"], default="text")
+    listing.add_argument(
+        "--format", choices=["text", "json"], default="text", help="text or JSON (default: text)"
+    )
     common(listing)
 
     show = sub.add_parser("show", help="the paths one exchange sends for one category")
@@ -42,7 +44,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="show column paths as they read after `unfold` at PATH (e.g. data)",
     )
-    show.add_argument("--format", choices=["text", "json"], default="text")
+    show.add_argument(
+        "--format", choices=["text", "json"], default="text", help="text or JSON (default: text)"
+    )
     common(show)
 
     learn = sub.add_parser("learn", help="infer an entry from raw messages and write it")

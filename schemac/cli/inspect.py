@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from schemac.cli.commands.common import add_config_option
+from schemac.cli.commands.common import add_config_option, add_findings_options
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
@@ -15,6 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--format", choices=["text", "json"], default="text", help="output format (default: text)"
     )
     add_config_option(parser)
+    add_findings_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     from schemac.sql.cache import save_cache
     from schemac.types.inspect import inspect_schema
 
-    config = load_config_or_report(args.config, color=False, summary=False)
+    color = False if args.no_color else None
+    config = load_config_or_report(args.config, color, summary=not args.quiet)
     if config is None:
         return EXIT_USAGE
     try:
@@ -40,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     errors = [d for d in project.diagnostics if d.severity is Severity.ERROR]
     if errors:
-        print_findings(errors, len(project.files), color=False, stream=sys.stderr, summary=False)
+        files = len(project.files)
+        print_findings(errors, files, color, stream=sys.stderr, summary=not args.quiet)
     reports = [inspect_schema(schema, config.dialect) for schema in project.schemas]
     save_cache()
     sys.stdout.write(render_json(reports) if args.format == "json" else render_text(reports))

@@ -11,6 +11,7 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from schemac.sandbox.config import DEFAULTS, SandboxConfig
 from schemac.vocabulary import EXIT_OK, EXIT_USAGE
@@ -29,7 +30,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "Serve a local stand-in of the Ticksupply export-schema API at http://HOST:PORT/v1. "
         "The URL is printed on one line when the server is ready; Ctrl-C stops it."
     )
-    parser.add_argument("--host", default=DEFAULTS.host, help=f"address (default {DEFAULTS.host})")
+    parser.add_argument(
+        "--host",
+        default=DEFAULTS.host,
+        help=f"address (default {DEFAULTS.host}); a non-loopback one needs --allow-remote",
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other machines can reach (then every --api-key must be your own, "
+        "not the default)",
+    )
     parser.add_argument(
         "--port",
         type=int,
@@ -109,11 +120,27 @@ def _config_from(args: argparse.Namespace) -> SandboxConfig:
         rate_limit_per_hour=args.rate_limit_per_hour,
         max_columns=args.max_columns,
         exchanges=tuple(args.exchanges or DEFAULTS.exchanges),
+        allow_remote=args.allow_remote,
     )
 
 
 def _log(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
+
+
+def _stop_on_signals(stop: threading.Event) -> dict[int, Any]:
+    """Make SIGINT and SIGTERM set ``stop``; returns the handlers they had.
+
+    Installed explicitly for both: a process started with SIGINT ignored (a background job of
+    a non-interactive shell, as in CI) inherits SIG_IGN and Python then never raises
+    KeyboardInterrupt, so Ctrl-C or ``kill -INT`` would not stop it. A handler that only sets
+    an event also cannot cut the stop itself short, whatever arrives while it runs.
+    """
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    return {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -129,37 +156,31 @@ def run(args: argparse.Namespace) -> int:
 
     from schemac.sandbox.server import serve
 
-    try:
-        sandbox = serve(config, log=None if args.quiet else _log, poll_interval=0.2)
-    except (OSError, sqlite3.Error) as problem:
-        where = f"{config.host}:{config.port}"
-        print(f"schemac sandbox: error: cannot start on {where}: {problem}", file=sys.stderr)
-        return EXIT_USAGE
-
     stop = threading.Event()
-
-    def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
-    # Everything after the server started is inside the try: a Ctrl-C that arrives while the
-    # banner is printed must still stop the server thread, or the process would never exit.
+    previous = _stop_on_signals(stop)
     try:
-        state = f"state in {config.state}" if config.state else "state in memory"
-        print(
-            f"schemac sandbox: {len(config.api_keys)} account(s), {state}, "
-            f"fault rate {config.fault_rate}; Ctrl-C stops",
-            file=sys.stderr,
-            flush=True,
-        )
-        print(sandbox.url, flush=True)  # last: whoever waits for the URL may signal at once
-        while not stop.wait(0.2):
-            pass
-    except KeyboardInterrupt:
-        pass
+        try:
+            sandbox = serve(config, log=None if args.quiet else _log, poll_interval=0.2)
+        except (OSError, sqlite3.Error) as problem:
+            where = f"{config.host}:{config.port}"
+            print(f"schemac sandbox: error: cannot start on {where}: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            state = f"state in {config.state}" if config.state else "state in memory"
+            print(
+                f"schemac sandbox: {len(config.api_keys)} account(s), {state}, "
+                f"fault rate {config.fault_rate}; Ctrl-C stops",
+                file=sys.stderr,
+                flush=True,
+            )
+            print(sandbox.url, flush=True)  # last: whoever waits for the URL may signal at once
+            while not stop.wait(0.2):
+                pass
+        finally:
+            sandbox.stop()
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the stop short
-        signal.signal(signal.SIGTERM, previous)
-        sandbox.stop()
+        for signum, handler in previous.items():
+            if handler is not None:  # None: set outside Python, nothing to restore
+                signal.signal(signum, handler)
     print("schemac sandbox: stopped", file=sys.stderr, flush=True)
     return EXIT_OK

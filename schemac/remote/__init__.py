@@ -1,4 +1,4 @@
-"""The remote workflow: status, plan, publish, pull, import and diff, as library functions.
+"""The remote workflow: status, plan, publish, pull, import, diff and delete, as library functions.
 
 - :mod:`.local` schema files -> validated, compiled wire bodies; :mod:`.select` which schemas a
   command names; :mod:`.content` contents as the API compares them;
@@ -6,7 +6,12 @@
   checks of :mod:`.breaking` (rules SC7xx of :mod:`schemac.rules.breaking`);
 - :mod:`.plan` local vs remote per schema; :mod:`.status` its classification; :mod:`.publish`
   what publish refuses and reports; :mod:`.apply` the writes; :mod:`.files` pull and import's
-  file naming; :mod:`.baseline` diff against a git revision (:mod:`.gitrev`).
+  file naming; :mod:`.baseline` diff against a git revision (:mod:`.gitrev`); :mod:`.delete`
+  what delete does with each name, and the delete itself.
+
+- :mod:`.client` the API session (retries, idempotency keys); :mod:`.budget` its request
+  budget, shared by its parallel workers; :mod:`.cache` published contents kept between runs,
+  keyed by (id, version); :mod:`.masking` the API key kept out of every message.
 
 Policy functions take data and return data; the CLI (:mod:`schemac.cli.remote`) renders them.
 Only :mod:`schemac.remote.client` imports the official ``ticksupply`` client, and only the

@@ -118,8 +118,10 @@ def _update(remote: Remote, plan: SchemaPlan, draft_only: bool, replace_draft: b
         )
     try:
         if plan.draft_state != "ours":
-            attempt = _make_draft(remote, plan, identity, digest)
-            made_draft = True
+            made = _make_draft(remote, plan, identity, digest)
+            if made is None:  # a racing writer published our draft: our content is live
+                return Outcome(plan, "published", version=base + 1)
+            attempt, made_draft = made, True
         if draft_only:
             return Outcome(plan, "drafted", version=base, draft_left=None)
         key = idempotency_key("publish", identity, base, digest, attempt)
@@ -154,12 +156,15 @@ def _update(remote: Remote, plan: SchemaPlan, draft_only: bool, replace_draft: b
     return Outcome(plan, "published", version=response.version)
 
 
-def _make_draft(remote: Remote, plan: SchemaPlan, identity: str, digest: str) -> int:
-    """Create the draft and read it back; returns the attempt number whose key made it.
+def _make_draft(remote: Remote, plan: SchemaPlan, identity: str, digest: str) -> int | None:
+    """Create the draft and read it back; returns the attempt number whose key made it, or
+    None when our content went live at base + 1 meanwhile (a racing writer's publish took our
+    draft: nothing is left for us to do).
 
-    A later attempt (a new key) is needed only when the draft read back is missing or is the
-    draft that was there before: the POST was then the replay of an earlier run's key whose
-    draft has since been discarded.
+    A later attempt (a new key) is needed only when the draft read back is the draft that was
+    there before, or is missing while the version is still the base: the POST was then the
+    replay of an earlier run's key whose draft has since been discarded. A draft that is
+    missing because the version moved on was published by someone: that is not a replay.
     """
     assert plan.local is not None and plan.remote is not None
     schema_id, base = plan.remote.id, plan.remote.version
@@ -183,6 +188,16 @@ def _make_draft(remote: Remote, plan: SchemaPlan, identity: str, digest: str) ->
                     f"{plan.label}: another draft replaced ours while publishing; "
                     "another writer is active"
                 )
+            continue
+        current = wire_from_response(remote.get(schema_id))
+        if current.get("version") == base:
+            continue
+        if current.get("version") == base + 1 and same_content(current, plan.local.body):
+            return None
+        raise RemoteMoved(
+            f"{plan.label}: the remote version moved from {base} to {current.get('version')} "
+            "while drafting (another writer published); plan again"
+        )
     raise RemoteError(f"{plan.label}: could not create a draft that reads back as sent")
 
 

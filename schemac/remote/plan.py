@@ -1,7 +1,8 @@
 """The plan: local schemas matched with remote ones by (name, category), each with an action.
 
-Reads only: one list call, then one get per candidate (in parallel, bounded) and one draft get
-per candidate that has a draft. Built-in remote schemas are never candidates.
+Reads only: one list call, then one get per candidate whose (id, version) the project's cache
+(:mod:`.cache`) does not hold (in parallel, bounded) and one draft get per candidate that has a
+draft. Built-in remote schemas are never candidates.
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ class Plan:
 
 def fetch_remote(remote: Remote, wanted: set[tuple[str, str]] | None) -> list[RemoteSchema]:
     """The account's own schemas (list once), with content for those in ``wanted`` (all when
-    None): one get each, plus the draft of those that have one, in parallel."""
+    None): the published content from ``remote.cache`` when it holds that (id, version), else
+    one get each, plus the draft of those that have one, in parallel."""
     items = [item for item in remote.list_schemas() if not item.is_built_in]
     schemas = [
         RemoteSchema(
@@ -103,15 +105,22 @@ def fetch_remote(remote: Remote, wanted: set[tuple[str, str]] | None) -> list[Re
         for item in items
     ]
     candidates = [s for s in schemas if wanted is None or s.key in wanted]
+    cache = remote.cache
+    for schema in candidates:
+        cached = cache.get(schema.id, schema.version) if cache is not None else None
+        if cached is not None:
+            schema.body = {**cached, "has_draft": schema.has_draft}
 
     def load(schema: RemoteSchema) -> None:
-        schema.body = wire_from_response(remote.get(schema.id))
+        if schema.body is None:
+            schema.body = wire_from_response(remote.get(schema.id))  # get() fills the cache
         if schema.has_draft:
             draft = remote.get_draft(schema.id)
             schema.draft = wire_from_response(draft) if draft is not None else None
             schema.has_draft = draft is not None
 
-    remote.get_many([lambda s=s: load(s) for s in candidates])  # type: ignore[misc]
+    fetches = [s for s in candidates if s.body is None or s.has_draft]
+    remote.get_many([lambda s=s: load(s) for s in fetches])  # type: ignore[misc]
     return schemas
 
 
@@ -153,7 +162,12 @@ def make_plan(
     remote schema is fetched and those with no local file are listed (remote-only); else only
     the remote schemas ``local`` names are fetched."""
     from schemac.config import rules_turned_off
+    from schemac.remote.cache import project_cache
 
+    if remote.cache is None:
+        # From here on the session also keeps what it publishes: a plan after a publish
+        # finds the new versions in the cache.
+        remote.cache = project_cache(config.root)
     wanted = None if every_schema else {schema.key for schema in local}
     return build_plan(
         local,

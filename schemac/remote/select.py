@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from schemac.config import Config
-    from schemac.remote.local import LocalSchema
+    from schemac.remote.local import Key, LocalProject
 
 Item = TypeVar("Item")
 
@@ -48,24 +48,25 @@ def all_paths(targets: list[str]) -> bool:
     return bool(targets) and all(os.path.exists(t) for t in targets)
 
 
-def select_local(
-    local: list[LocalSchema], selectors: list[str], config: Config
-) -> list[LocalSchema]:
-    """NAMES, name@category or PATHS -> the matching local schemas, in the order given (all of
-    them without selectors). A path's schemas are validated like the configured ones."""
-    from schemac.remote.local import load_local
+def select_keys(
+    local: LocalProject, selectors: list[str], config: Config
+) -> tuple[LocalProject, list[Key]]:
+    """The schemas NAMES, name@category or PATHS name, in the order given, each once: a name
+    is looked up among every schema declared, clean or broken (so that a broken one is
+    reported, not "not found"). Returns the project with the schemas of a path outside it
+    added, and the keys."""
+    from schemac.remote.local import load_checked
 
-    if not selectors:
-        return local
-    chosen: list[LocalSchema] = []
+    chosen: list[Key] = []
+    declared = local.all_keys()
     for selector in selectors:
         if os.path.exists(selector):
-            found = load_local([selector], config)
-            keys = {s.key for s in found}
-            matches = [s for s in local if s.key in keys] or found
+            found = load_checked([selector], config)
+            matches = found.all_keys()
+            if not set(matches) <= set(declared):
+                local = local.merge(found)
+                declared = local.all_keys()
         else:
-            matches = match_name(selector, local, lambda s: s.key, "local schema")
-        for match in matches:
-            if match not in chosen:
-                chosen.append(match)
-    return chosen
+            matches = match_name(selector, declared, lambda key: key, "local schema")
+        chosen += [key for key in matches if key not in chosen]
+    return local, chosen

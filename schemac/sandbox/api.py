@@ -18,12 +18,14 @@ import time
 import traceback
 from urllib.parse import urlsplit
 
+from schemac.sandbox.bodies import lone_surrogate_field, too_large
 from schemac.sandbox.config import MAX_BODY_BYTES, SandboxConfig
 from schemac.sandbox.endpoints import Call, Endpoint, Work
 from schemac.sandbox.faults import Fault, FaultInjector
 from schemac.sandbox.idempotency import InFlight, fingerprint, parse_key
 from schemac.sandbox.models import SCHEMA_ID_PATTERN, BodyProblem
 from schemac.sandbox.openapi import build_openapi
+from schemac.sandbox.pauses import Point
 from schemac.sandbox.ratelimit import RateLimiter
 from schemac.sandbox.responses import Headers, Response, error, method_not_allowed, new_request_id
 from schemac.sandbox.routes import route
@@ -142,11 +144,19 @@ class SandboxApp:
                     {"field": "Idempotency-Key"},
                 )
         if len(call.body) > MAX_BODY_BYTES:
+            return too_large(len(call.body))
+        surrogate_at = lone_surrogate_field(call.body)
+        if surrogate_at is not None:
+            # Not Unicode text: it can be neither stored nor sent back as UTF-8.
+            message = "contains an unpaired UTF-16 surrogate (not valid Unicode text)"
             return error(
                 400,
                 "invalid_argument",
-                "Request body is too large",
-                {"max_bytes": MAX_BODY_BYTES, "provided": len(call.body)},
+                f"Invalid text in field {surrogate_at[:200]}: {message}",
+                {
+                    "field": surrogate_at[:200],
+                    "errors": [{"field": surrogate_at[:200], "message": message}],
+                },
             )
         try:
             work = endpoint(call, self.config)
@@ -159,8 +169,15 @@ class SandboxApp:
     def _run(self, call: Call, work: Work) -> Response:
         if call.method in MUTATING_METHODS and self.config.mutation_delay:
             time.sleep(self.config.mutation_delay)
+        self._pause(Point.BEFORE_WORK, call)
         with self.store.transaction() as tx:
-            return work(tx)
+            response = work(tx)
+        self._pause(Point.AFTER_COMMIT, call)
+        return response
+
+    def _pause(self, point: Point, call: Call) -> None:
+        if self.config.pause_points is not None:
+            self.config.pause_points.reached(point, call.method, call.path)
 
     def _run_idempotent(self, call: Call, key: str, work: Work) -> Response:
         deadline = time.monotonic() + self.config.idempotency_wait
@@ -181,6 +198,7 @@ class SandboxApp:
                 return self._replay(record, request_fingerprint, key)
             if self.config.mutation_delay:
                 time.sleep(self.config.mutation_delay)
+            self._pause(Point.BEFORE_WORK, call)
             with self.store.transaction() as tx:
                 response = work(tx)
                 now = self.config.clock()
@@ -190,6 +208,7 @@ class SandboxApp:
                     IdempotencyRecord(request_fingerprint, response.status, response.body, now),
                     expired_before=now - self.config.idempotency_ttl,
                 )
+            self._pause(Point.AFTER_COMMIT, call)
             return response
         finally:
             self._in_flight.release(call.account, key)

@@ -5,12 +5,18 @@ Kept free of heavy imports: ``schemac sandbox --help`` reads the defaults from h
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemac import vocabulary
+
+if TYPE_CHECKING:
+    from schemac.sandbox.pauses import PausePoints
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_API_KEY = "key_test.local"
@@ -38,6 +44,8 @@ class SandboxConfig:
     ``clock`` returns Unix seconds; tests pass a fake one to expire idempotency keys or refill
     rate-limit buckets without sleeping. ``mutation_delay`` makes every state-changing request
     take that long before it commits, so that a retry can arrive while the original is in flight.
+    ``pause_points`` (tests only, off by default) holds chosen requests at chosen points of the
+    pipeline until the test releases them (``schemac.sandbox.pauses``).
     """
 
     api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
@@ -53,7 +61,9 @@ class SandboxConfig:
     idempotency_ttl: float = IDEMPOTENCY_TTL_SECONDS
     idempotency_wait: float = IDEMPOTENCY_WAIT_SECONDS
     mutation_delay: float = 0.0
+    allow_remote: bool = False
     clock: Callable[[], float] = field(default=time.time, compare=False)
+    pause_points: PausePoints | None = field(default=None, compare=False)
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, as sentences (empty when usable)."""
@@ -72,10 +82,49 @@ class SandboxConfig:
             found.append("max columns must be at least 1")
         if self.mutation_delay < 0 or self.idempotency_wait < 0 or self.idempotency_ttl <= 0:
             found.append("delays must be >= 0 and the idempotency TTL > 0")
+        found += self._binding_problems()
         codes = [code for code, _ in self.exchanges]
         if len(set(codes)) != len(codes) or any(not code for code in codes):
             found.append("exchange codes must be non-empty and unique")
         return found
+
+    def _binding_problems(self) -> list[str]:
+        """A non-loopback address only on request, and then never with the well-known key."""
+        if is_loopback(self.host):
+            return []
+        if not self.allow_remote:
+            return [
+                f"{self.host or 'every interface'} is not a loopback address: the sandbox has no "
+                "TLS and a well-known default key; pass --allow-remote (allow_remote=True) to "
+                "serve other machines"
+            ]
+        if DEFAULT_API_KEY in self.api_keys:
+            return [
+                f"with --allow-remote every API key must be your own, not the default "
+                f"{DEFAULT_API_KEY}: pass --api-key KEY"
+            ]
+        return []
+
+
+def is_loopback(host: str) -> bool:
+    """Whether listening on ``host`` is reachable only from this machine: a loopback address,
+    or a name that resolves to loopback addresses only ("" and 0.0.0.0 are every interface)."""
+    try:
+        addresses = [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        if not host:
+            return False
+        try:
+            resolved = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return False
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in resolved]
+    return bool(addresses) and all(_loopback(address) for address in addresses)
+
+
+def _loopback(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
 # The defaults, as one value: the CLI's option defaults and start_sandbox's keyword defaults.

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from schemac.sandbox.builtins import BuiltinSchema
-from schemac.sandbox.store import StoredSchema
+from schemac.sandbox.store import SchemaSummary, StoredSchema
 
 
 def timestamp(seconds: float) -> str:
@@ -27,7 +27,8 @@ def builtin_item(schema: BuiltinSchema) -> dict[str, Any]:
     }
 
 
-def custom_item(schema: StoredSchema) -> dict[str, Any]:
+def custom_item(schema: StoredSchema | SchemaSummary) -> dict[str, Any]:
+    has_draft = schema.has_draft if isinstance(schema, SchemaSummary) else schema.draft is not None
     return {
         "id": schema.id,
         "name": schema.name,
@@ -35,7 +36,7 @@ def custom_item(schema: StoredSchema) -> dict[str, Any]:
         "is_built_in": False,
         "created_at": schema.created_at,
         "version": schema.version,
-        "has_draft": schema.draft is not None,
+        "has_draft": has_draft,
     }
 
 

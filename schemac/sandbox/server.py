@@ -14,11 +14,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from schemac.sandbox.api import SandboxApp
-from schemac.sandbox.config import DEFAULTS, MAX_BODY_BYTES, SandboxConfig
+from schemac.sandbox.bodies import read_body
+from schemac.sandbox.config import DEFAULTS, SandboxConfig
 from schemac.sandbox.responses import Response, error, new_request_id
 
 if TYPE_CHECKING:
     from ticksupply import Client
+
+    from schemac.sandbox.pauses import PausePoints
 
 
 class _Server(ThreadingHTTPServer):
@@ -26,6 +29,11 @@ class _Server(ThreadingHTTPServer):
     # only when no request is still touching the store.
     daemon_threads = False
     block_on_close = True
+    # The listen backlog (the kernel caps it at net.core.somaxconn). The standard library's 5
+    # made a burst of a few hundred clients see resets and timeouts while handler threads
+    # started; each accepted connection gets its own thread at once, so the queue only has to
+    # hold a burst until the accept loop reaches it.
+    request_queue_size = 4096
 
     def __init__(
         self, address: tuple[str, int], app: SandboxApp, log: Callable[[str], None] | None
@@ -90,50 +98,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(self.server.app.handle(self.command, self.path, self.headers, body))
 
     def _read_body(self) -> bytes | Response:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            return self._read_chunked()
-        raw_length = self.headers.get("Content-Length")
-        if raw_length is None:
-            return b""
-        try:
-            length = int(raw_length)
-        except ValueError:
-            length = -1
-        if length < 0:
-            return error(400, "invalid_argument", "Invalid Content-Length header")
-        if length > MAX_BODY_BYTES:
-            return error(
-                400,
-                "invalid_argument",
-                "Request body is too large",
-                {"max_bytes": MAX_BODY_BYTES, "provided": length},
-            )
-        return self.rfile.read(length)
-
-    def _read_chunked(self) -> bytes | Response:
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            size_line = self.rfile.readline(1024).split(b";")[0].strip()
-            try:
-                size = int(size_line, 16)
-            except ValueError:
-                return error(400, "invalid_argument", "Malformed chunked request body")
-            if size == 0:
-                # Skip trailers up to the blank line that ends the body.
-                while self.rfile.readline(1024).strip():
-                    pass
-                return b"".join(chunks)
-            total += size
-            if total > MAX_BODY_BYTES:
-                return error(
-                    400,
-                    "invalid_argument",
-                    "Request body is too large",
-                    {"max_bytes": MAX_BODY_BYTES},
-                )
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline(8)  # the CRLF after each chunk
+        return read_body(self.rfile, self.headers)
 
     def _send(self, response: Response) -> None:
         if response.drop_connection:
@@ -277,7 +242,9 @@ def start_sandbox(
     idempotency_ttl: float = DEFAULTS.idempotency_ttl,
     idempotency_wait: float = DEFAULTS.idempotency_wait,
     mutation_delay: float = DEFAULTS.mutation_delay,
+    allow_remote: bool = DEFAULTS.allow_remote,
     clock: Callable[[], float] | None = None,
+    pause_points: PausePoints | None = None,
     log: Callable[[str], None] | None = None,
 ) -> Sandbox:
     """Start a local Ticksupply export-schema API in a background thread; see ``Sandbox``.
@@ -288,14 +255,13 @@ def start_sandbox(
     ``fault_seed``: a 503 before any work, or, after the work is committed, a 500 or a closed
     connection. ``clock`` (Unix seconds) and ``mutation_delay`` exist for tests: the first
     ages idempotency keys and refills rate limits without sleeping, the second keeps a
-    mutating request in flight long enough for a retry to arrive. ``log`` receives one line
-    per request (default: silent).
+    mutating request in flight long enough for a retry to arrive; ``pause_points`` holds
+    chosen requests until the test releases them (``schemac.sandbox.pauses``). ``log``
+    receives one line per request (default: silent). A ``host`` that is not a loopback
+    address is refused (ValueError) unless ``allow_remote`` is true, and then the default API
+    key is refused.
 
-    Example::
-
-        with start_sandbox(["key_test.local"]) as sandbox:
-            client = ticksupply.Client("key_test.local", base_url=sandbox.url)
-            client.export_schemas.list()
+    An example is in the docstring of ``schemac.sandbox``.
     """
     import time
 
@@ -313,6 +279,8 @@ def start_sandbox(
         idempotency_ttl=idempotency_ttl,
         idempotency_wait=idempotency_wait,
         mutation_delay=mutation_delay,
+        allow_remote=allow_remote,
         clock=clock or time.time,
+        pause_points=pause_points,
     )
     return serve(config, log)

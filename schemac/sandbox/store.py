@@ -60,6 +60,18 @@ class StoredSchema:
 
 
 @dataclass(frozen=True)
+class SchemaSummary:
+    """What a list item shows of a custom schema: no content, no draft (never decoded)."""
+
+    id: str
+    name: str
+    stream_category: str
+    created_at: str
+    version: int
+    has_draft: bool
+
+
+@dataclass(frozen=True)
 class IdempotencyRecord:
     fingerprint: str
     status: int
@@ -73,11 +85,15 @@ class Transaction:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
 
-    def list_schemas(self, account: str) -> list[StoredSchema]:
+    def list_summaries(self, account: str) -> list[SchemaSummary]:
+        """The account's schemas in creation order, as the list endpoint shows them: the
+        content and draft columns are neither read into Python nor decoded."""
         rows = self._db.execute(
-            "SELECT * FROM export_schemas WHERE account = ? ORDER BY seq", (account,)
+            "SELECT id, name, stream_category, created_at, version, draft IS NOT NULL"
+            " FROM export_schemas WHERE account = ? ORDER BY seq",
+            (account,),
         ).fetchall()
-        return [_schema_from(row) for row in rows]
+        return [SchemaSummary(row[0], row[1], row[2], row[3], row[4], bool(row[5])) for row in rows]
 
     def get_schema(self, account: str, schema_id: str) -> StoredSchema | None:
         row = self._db.execute(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from remote.conftest import API_KEY, FAST, Env
 from remote.helpers_remote import FEE_COLUMN, trades_yaml
 from schemac.cli import main
 from schemac.remote.apply import apply_plan
+from schemac.remote.budget import RequestBudget
 from schemac.remote.client import Masker, Remote, RemoteError, RetryPolicy, describe_error
 from schemac.remote.content import same_content
 from schemac.remote.local import LocalSchema, compile_text
@@ -88,44 +88,8 @@ def test_publish_all_under_faults_converges_exactly(
     capsys.readouterr()
 
 
-def test_racing_publishes_end_with_one_winner_and_remote_moved() -> None:
-    base = trades_yaml()
-    contents = [trades_yaml(FEE_COLUMN), trades_yaml(FEE_COLUMN.replace("fee", "tax"))]
-    for _ in range(6):
-        with start_sandbox([API_KEY], mutation_delay=0.02) as sandbox:
-            with Remote(API_KEY, sandbox.url, retry=PATIENT) as remote:
-                seed(remote, [base])
-            remotes = [Remote(API_KEY, sandbox.url, retry=PATIENT) for _ in contents]
-            plans = [
-                build_plan([local(text)], fetch_remote(r, None), include_remote_only=False)
-                for r, text in zip(remotes, contents, strict=True)
-            ]
-            results: list = [None, None]
-            barrier = threading.Barrier(2)
-
-            def publish(i: int, barrier: threading.Barrier, results: list, plans: list) -> None:
-                barrier.wait()
-                results[i] = apply_plan(remotes[i], plans[i].schemas)  # noqa: B023
-
-            threads = [
-                threading.Thread(target=publish, args=(i, barrier, results, plans))
-                for i in range(2)
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            with Remote(API_KEY, sandbox.url, retry=PATIENT) as remote:
-                (final,) = fetch_remote(remote, None)
-            for r in remotes:
-                r.close()
-        statuses = sorted(result.outcomes[0].status for result in results)
-        assert statuses == ["moved", "published"], [o.message for r in results for o in r.outcomes]
-        winner = next(i for i, r in enumerate(results) if r.outcomes[0].status == "published")
-        loser = results[1 - winner].outcomes[0]
-        assert any(word in loser.message for word in ("another writer", "moved", "someone else"))
-        assert final.version == 2 and not final.has_draft
-        assert same_content(final.body or {}, local(contents[winner]).body)
+# Racing publishers: tests/remote/test_race.py plays every interleaving of two publishers'
+# requests (sandbox pause points) and runs the free race 200 times.
 
 
 def test_stale_plan_is_refused_with_remote_moved(env) -> None:  # type: ignore[no-untyped-def]
@@ -203,12 +167,15 @@ def test_rate_limited_request_waits_retry_after_and_succeeds() -> None:
         now[0] += seconds
 
     with start_sandbox([API_KEY], rate_limit_per_minute=2, clock=lambda: now[0]) as sandbox:
-        remote = Remote(API_KEY, sandbox.url, retry=RetryPolicy(attempts=3), sleep=sleep)
+        budget = RequestBudget(clock=lambda: now[0], sleep=sleep)
+        remote = Remote(API_KEY, sandbox.url, retry=RetryPolicy(attempts=3), budget=budget)
         with remote:
             for _ in range(3):
                 remote.list_schemas()
     assert waits == [30.0]  # one token per 30 s at 2 a minute
-    assert remote.requests["GET"] == 4  # three lists, one of them twice
+    # The budget learnt the limit from the headers: the third list waited for its slot
+    # instead of being refused.
+    assert remote.requests["GET"] == 3 and remote.rate_limited == 0
 
 
 def test_rate_limit_beyond_the_retries_fails_with_a_message() -> None:

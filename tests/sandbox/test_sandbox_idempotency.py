@@ -12,6 +12,7 @@ from ticksupply import Client
 from ticksupply.exceptions import ConflictError, InvalidArgumentError, NotFoundError
 
 from schemac.sandbox import Sandbox, start_sandbox
+from schemac.sandbox.pauses import PausePoints
 
 from .conftest import API_KEY
 from .helpers import PRICE_COLUMN, TS_COLUMN, FakeClock, create_body, new_key
@@ -218,17 +219,21 @@ def test_a_retry_during_the_original_waits_for_its_response() -> None:
 
 
 def test_a_retry_that_waits_too_long_gets_409_in_progress() -> None:
-    with start_sandbox(mutation_delay=0.5, idempotency_wait=0.1) as sandbox:
-        key, results = new_key(), list[httpx.Response]()
-        first = _post_in_thread(sandbox, key, results)
-        time.sleep(0.1)
-        second = _post_in_thread(sandbox, key, results)
+    # The original is held (pause point) until the retry has given up: no race on timing.
+    pauses = PausePoints(lambda arrival: arrival.method == "POST")
+    # The pauses exit first: a failing assertion releases what is held before the stop.
+    with start_sandbox(idempotency_wait=0.1, pause_points=pauses) as sandbox, pauses:
+        key, waited, original = new_key(), list[httpx.Response](), list[httpx.Response]()
+        first = _post_in_thread(sandbox, key, original)
+        held = pauses.next_held(timeout=10)
+        assert held is not None  # the original owns the key and has not done its work
+        second = _post_in_thread(sandbox, key, waited)
         second.join()
+        held.release()
         first.join()
-        waited, original = results
-        assert original.status_code == 201
-        assert waited.status_code == 409
-        assert waited.json()["error"]["details"] == {
+        assert original[0].status_code == 201
+        assert waited[0].status_code == 409
+        assert waited[0].json()["error"]["details"] == {
             "idempotency_key": key,
             "reason": "in_progress",
         }

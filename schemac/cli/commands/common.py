@@ -21,6 +21,17 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_findings_options(parser: argparse.ArgumentParser, quiet_help: str | None = None) -> None:
+    """``-q/--quiet`` and ``--no-color``, the same on every command that prints findings."""
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help=quiet_help or "print findings without the summary line",
+    )
+    parser.add_argument("--no-color", action="store_true", help="never colour findings")
+
+
 def exit_code(diagnostics: list[Diagnostic], strict: bool) -> int:
     """The exit code of a run that found ``diagnostics``: usage for a configuration problem,
     findings for an error (or a warning with ``strict``), else OK."""

@@ -17,6 +17,7 @@ def compile_file(
     force: bool = False,
     config_path: str | None = None,
     color: bool | None = None,
+    quiet: bool = False,
 ) -> int:
     from schemac.diagnostics import Severity
     from schemac.fileio import printable
@@ -37,7 +38,7 @@ def compile_file(
     diagnostics = check_project(project)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if diagnostics:
-        print_findings(diagnostics, 1, color, stream=sys.stderr, summary=bool(errors))
+        print_findings(diagnostics, 1, color, stream=sys.stderr, summary=bool(errors) and not quiet)
     if errors or not project.schemas:
         if not errors:
             error(f"{printable(path)} holds no schema")

@@ -7,17 +7,25 @@ import argparse
 import json
 from pathlib import Path
 
-from schemac.cli.commands.common import add_config_option
-from schemac.cli.remote import Console, Stop, add_format, guard, load_config
+from schemac.cli.commands.common import add_config_option, add_findings_options
+from schemac.cli.remote import Console, Stop, add_format, epilog, guard, load_config
 from schemac.cli.remote import load_local as load_local_schemas
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
+HELP_EXIT_CODES = [
+    "0  no breaking change",
+    "1  a breaking change, or schema files with errors",
+    "2  usage (bad arguments, an unknown revision, not in a git repository)",
+]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", help="files or folders (default: the configured paths)")
     parser.add_argument("--against", required=True, metavar="GIT_REF", help="the baseline")
-    add_format(parser)
+    add_format(parser, "the changes")
+    add_findings_options(parser)
     add_config_option(parser)
+    epilog(parser, HELP_EXIT_CODES, remote=False)
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
@@ -28,7 +36,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
 
     config = load_config(args, out)
     paths = resolve_paths(config, args.paths or None)
-    local = load_local_schemas(paths, config, out)
+    local = load_local_schemas(paths, config, args, out)
     try:
         root = gitrev.toplevel(Path.cwd())
         baseline = read_baseline(root, args.against, paths, config)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from schemac.cli.remote import Console, add_format, add_remote, guard, open_plan
+from schemac.cli.commands.common import add_findings_options
+from schemac.cli.remote import Console, add_format, add_remote, epilog, guard, open_plan
 from schemac.vocabulary import EXIT_OK, EXIT_PLAN_CHANGES
+
+HELP_EXIT_CODES = [
+    "0  the plan was shown (with --detailed-exitcode: nothing would change)",
+    "1  error: schema files with errors (of the named schemas; of any file without names), "
+    "a failed request",
+    "2  usage (bad arguments, no API key); with --detailed-exitcode: changes pending",
+]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -15,8 +23,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="exit 0 when nothing would change, 2 when changes are pending, 1 on error",
     )
-    add_format(parser)
+    add_format(parser, "the plan")
+    add_findings_options(parser)
     add_remote(parser)
+    epilog(parser, HELP_EXIT_CODES)
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:

@@ -1,8 +1,9 @@
 """``schemac publish NAME... | --all [--yes] [--dry-run] [--draft-only] [--allow-breaking]
 [--replace-draft] [--format json]``.
 
-In json mode stdout is exactly one document: the plan, then what became of it; the human lines
-go to stderr.
+In json mode stdout is exactly one document: the plan, ``result`` and ``outcomes`` (empty when
+nothing was written), then ``refused`` when publish refused; the human lines (the plan, each
+outcome, the messages) go to stderr.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from schemac.cli.remote import Console, Stop, add_format, add_remote, guard, open_plan
+from schemac.cli.commands.common import add_findings_options
+from schemac.cli.remote import Console, Stop, add_format, add_remote, epilog, guard, open_plan
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_REMOTE_MOVED, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -38,8 +40,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="replace a remote draft that schemac did not make (its content is lost)",
     )
-    add_format(parser)
+    add_format(parser, "the plan and what became of it")
+    add_findings_options(parser)
     add_remote(parser)
+    epilog(parser, HELP_EXIT_CODES)
+
+
+HELP_EXIT_CODES = [
+    "0  published, or nothing to publish (also a dry run)",
+    "1  error: schema files with errors (of the named schemas; of any file with --all), a "
+    "refused change, a failed request, cancelled at the prompt",
+    "2  usage (bad arguments, no API key, not a terminal and no --yes)",
+    "3  the remote moved: another writer changed a schema between the plan and the write",
+]
 
 
 @dataclass
@@ -50,14 +63,20 @@ class _Report:
     as_json: bool
     document: dict[str, Any] = field(default_factory=dict)
 
+    def human(self, text: str) -> None:
+        """A line for a person: stdout, or stderr beside a json document."""
+        if self.as_json:
+            self.out.err(text)
+        else:
+            self.out.out(text)
+
     def finish(self, result: str, message: str, code: int) -> int:
+        if message:
+            self.human(message)
         if self.as_json:
             self.document["result"] = result
+            self.document.setdefault("outcomes", [])
             self.out.out(json.dumps(self.document, indent=2))
-            if message:
-                self.out.err(message)
-        elif message:
-            self.out.out(message)
         return code
 
 
@@ -72,8 +91,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
     if report.as_json:
         report.document = json.loads(plan_json(plan))
     with remote:
-        if not report.as_json:
-            out.out(plan_text(plan))
+        report.human(plan_text(plan))
         changes = changes_of(plan)
         if not changes:
             message = "Nothing to publish: the remote already holds the local content."
@@ -128,15 +146,14 @@ def _apply(
 
 
 def _report_apply(result: ApplyResult, report: _Report) -> int:
-    """The outcome lines (stdout in text mode; in json mode they are in the document) and the
+    """The outcome lines (stdout in text mode, stderr beside the json document) and the
     failures (always stderr); the exit code."""
     from schemac.remote.publish import failure_report, outcome_line
 
-    if not report.as_json:
-        for outcome in result.outcomes:
-            line = outcome_line(outcome)
-            if line is not None:
-                report.out.out(line)
+    for outcome in result.outcomes:
+        line = outcome_line(outcome)
+        if line is not None:
+            report.human(line)
     failures = failure_report(result)
     if failures is None:
         return EXIT_OK

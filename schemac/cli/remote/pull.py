@@ -1,4 +1,8 @@
-"""``schemac pull NAME... | --all [--dir DIR] [--force]``: remote schemas -> YAML files."""
+"""``schemac pull NAME... | --all [--dir DIR] [--force]``: remote schemas -> YAML files.
+
+A file that already compiles to the remote content is in sync: it is left alone (its comments,
+layout and globs kept, even with ``--force``) and reported as such.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemac.cli.remote import Console, Stop, add_remote, connect, guard, load_config
+from schemac.cli.remote import Console, Stop, add_remote, connect, epilog, guard, load_config
 from schemac.vocabulary import EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -22,6 +26,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="every schema of the account")
     add_target_options(parser, "overwrite files with other content")
     add_remote(parser)
+    epilog(parser, HELP_EXIT_CODES)
+
+
+HELP_EXIT_CODES = [
+    "0  every file written, or already in sync (compiles to the remote content)",
+    "1  error: a file kept because it holds other content (without --force) or another "
+    "schema, a failed request",
+    "2  usage (bad arguments, a name the account does not have, no API key), a write the "
+    "file system refuses",
+]
 
 
 def add_target_options(parser: argparse.ArgumentParser, force_help: str) -> None:
@@ -60,8 +74,10 @@ def _key(item: ExportSchemaListItem) -> Key:
 
 
 def _run(args: argparse.Namespace, out: Console) -> int:
+    from schemac.fileio import shown_path
     from schemac.remote.content import wire_from_response
     from schemac.remote.files import write_schemas
+    from schemac.remote.local import files_in_sync
     from schemac.remote.select import SelectionError, match_names
 
     if bool(args.names) == bool(args.all):
@@ -77,9 +93,14 @@ def _run(args: argparse.Namespace, out: Console) -> int:
             raise Stop(str(error), EXIT_USAGE) from None
         responses = remote.get_many([partial(remote.get, i.id) for i in chosen])
     bodies = [wire_from_response(r) for r in responses]
+    folder = target_dir(args, config)
+    in_sync = files_in_sync(bodies, folder, config)
+    for path in in_sync.values():
+        out.out(f"in sync {shown_path(path)}")
+    bodies = [b for b in bodies if (b["name"], b["stream_category"]) not in in_sync]
     results = write_schemas(
         bodies,
-        target_dir(args, config),
+        folder,
         force=args.force,
         dialect=config.dialect,
         account=[_key(i) for i in items],

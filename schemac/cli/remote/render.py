@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemac.remote.content import content_hash
 from schemac.remote.plan import CREATE, NO_CHANGE, REMOTE_ONLY, UPDATE
+from schemac.remote.status import INVALID
 
 if TYPE_CHECKING:
     from schemac.remote.baseline import DiffRow
@@ -107,7 +108,11 @@ def status_text(rows: list[StatusRow]) -> str:
         if r.draft is not None:
             owner = " (schemac's)" if r.draft == "ours" else " (not schemac's)"
             draft = "  draft pending" + owner
-        lines.append(f"{r.state:<15} {r.label:<{width}} {version}{draft}")
+        errors = ""
+        if r.state == INVALID:
+            count = f"{r.errors} error{'s' if r.errors != 1 else ''}"
+            errors = f"  {count}" if r.label == r.file else f"  {count} in {r.file}"
+        lines.append(f"{r.state:<15} {r.label:<{width}} {version}{draft}{errors}")
     return "\n".join(lines) + "\n"
 
 
@@ -121,9 +126,24 @@ def diff_text(rows: list[DiffRow], against: str) -> str:
         for change in r.changes:
             mark = "  (breaking)" if change.breaking else ""
             lines.append(f"      {change.detail}{mark}")
-    count = sum(1 for r in rows if r.breaking)
-    if count:
-        lines.append(f"{count} breaking change(s) against {against}")
-    else:
-        lines.append(f"No breaking changes against {against}.")
+    lines.append(diff_summary(rows, against))
     return "\n".join(lines) + "\n"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def diff_summary(rows: list[DiffRow], against: str) -> str:
+    """What the diff printed, counted: the schemas listed, their change lines, the breaking
+    ones among them."""
+    listed = [r for r in rows if r.status != "unchanged"]
+    if not listed:
+        return f"No changes against {against}."
+    changes = sum(len(r.changes) for r in listed)
+    breaking = sum(1 for r in listed for change in r.changes if change.breaking)
+    return (
+        f"{_plural(len(listed), 'schema')} {'differs' if len(listed) == 1 else 'differ'} from "
+        f"{against}: "
+        f"{_plural(changes, 'change')}, {breaking or 'none'} breaking."
+    )
