@@ -28,10 +28,14 @@ _KEYS: dict[str, str] = {
     "catalog_dirs": "list of strings",
     "severity": "table",
     "ignore": "list of strings",
+    "transforms": "table",
     "max_file_bytes": "integer",
     "max_sample_bytes": "integer",
     "max_findings": "integer",
 }
+# Keys of the [transforms] table: functions a transform may call beyond schemac's allow-list.
+_TRANSFORM_KEYS = ("allow_functions",)
+_FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(slots=True)
@@ -44,6 +48,7 @@ class Config:
     catalog_dirs: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)  # code or name -> severity or "off"
     ignore: list[str] = field(default_factory=list)
+    allow_functions: list[str] = field(default_factory=list)  # [transforms] allow_functions
     max_file_bytes: int = fileio.DEFAULT_MAX_FILE_BYTES  # a larger schema file is SC003
     max_sample_bytes: int = fileio.DEFAULT_MAX_SAMPLE_BYTES  # `catalog learn` samples
     max_findings: int = DEFAULT_MAX_FINDINGS  # per file, in text output; 0: no cap
@@ -132,7 +137,11 @@ def parse_config(file: Path, is_pyproject: bool) -> Config:
         fail("tool", "[tool.schemac] must be a table")
         raise ConfigError(problems)
     for key, value in table.items():
-        if _check_value(key, value, fail):
+        if not _check_value(key, value, fail):
+            continue
+        if key == "transforms":
+            config.allow_functions = _allowed_functions(value, fail)
+        else:
             setattr(config, key, list(value) if isinstance(value, list) else value)
     if problems:
         raise ConfigError(problems)
@@ -170,6 +179,22 @@ def _check_value(key: str, value: Any, fail: Fail) -> bool:
     if key == "dialect" and not _known_dialect(value):
         fail(key, f"`{value}` is not a SQL dialect sqlglot knows")
     return True
+
+
+def _allowed_functions(table: dict[str, Any], fail: Fail) -> list[str]:
+    """The [transforms] table's additions to the functions a transform may call."""
+    for key in table:
+        if key not in _TRANSFORM_KEYS:
+            hint = suggestion_hint(key, list(_TRANSFORM_KEYS))
+            fail(key, f"unknown key `{key}` in [transforms]", hint)
+    names = table.get("allow_functions", [])
+    if not _has_kind(names, "list of strings"):
+        fail("allow_functions", "`allow_functions` must be a list of strings")
+        return []
+    for name in names:
+        if not _FUNCTION_NAME.fullmatch(name):
+            fail("allow_functions", f"`{name}` is not a function name")
+    return [name for name in names if _FUNCTION_NAME.fullmatch(name)]
 
 
 def _check_severities(levels: dict[str, Any], fail: Fail) -> None:

@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("schemac.types", "schemac.catalog"),
     ("schemac.checks",),
     ("schemac.project",),
-    ("schemac.render",),
+    ("schemac.render", "schemac.fmt", "schemac.scaffold"),
     ("schemac.remote", "schemac.run"),
     ("schemac.cli", "schemac.lsp", "schemac.__main__", "schemac.sandbox.__main__"),
 ]

@@ -1,7 +1,7 @@
-"""Checks of transforms: `{v}` is used, and the SQL screen (syntax, safety, free references).
+"""Checks of transforms: the SQL screen (`{v}`, syntax, what the expression may contain).
 
 The screen (:mod:`schemac.sql.transforms`) reports findings inside the transform's text; each
-check here keeps those of its own rule and places them in the file
+check here keeps those of its own rules and places them in the file
 (:meth:`~schemac.diagnostics.ScalarFinding.locate`). The screen of a text runs once per process
 whichever of these checks asks first.
 """
@@ -16,7 +16,11 @@ from schemac.diagnostics import Diagnostic, Span
 from schemac.rules import Rule, check
 from schemac.rules.transforms import (
     TRANSFORM_FREE_REFERENCE,
+    TRANSFORM_FUNCTION_NOT_ALLOWED,
+    TRANSFORM_HIDDEN_TEXT,
     TRANSFORM_SYNTAX,
+    TRANSFORM_TOO_LONG,
+    TRANSFORM_UNBOUNDED_SIZE,
     TRANSFORM_UNSAFE,
     TRANSFORM_WITHOUT_PLACEHOLDER,
 )
@@ -37,25 +41,20 @@ def _written_transforms(schema: Schema) -> Iterator[tuple[str, Extractor, Span]]
             yield f"column `{column.name}`, exchange `{exchange}`", extractor, span
 
 
-@check(TRANSFORM_WITHOUT_PLACEHOLDER)
-def check_placeholder(schema: Schema, config: Config) -> Iterator[Diagnostic]:
-    from schemac.sql.transforms import uses_placeholder
-
-    for where, extractor, span in _written_transforms(schema):
-        if extractor.transform is not None and not uses_placeholder(extractor.transform):
-            message = f"{where}: the transform does not use {{v}}"
-            hint = "refer to the extracted value as {v}, e.g. `round({v}, 2)`"
-            yield TRANSFORM_WITHOUT_PLACEHOLDER.at(span, message, hint)
-
-
-def _screened(schema: Schema, config: Config, rule: Rule) -> Iterator[Diagnostic]:
+def _screened(schema: Schema, config: Config, *rules: Rule) -> Iterator[Diagnostic]:
     from schemac.sql.transforms import screen_transform
 
+    codes = {rule.code for rule in rules}
     for where, extractor, span in _written_transforms(schema):
         text = extractor.transform or ""
-        for finding in screen_transform(text, config.dialect):
-            if finding.code == rule.code:
+        for finding in screen_transform(text, config.dialect, config.allow_functions):
+            if finding.code in codes:
                 yield finding.locate(span, extractor.transform_style, text, f"{where}: ")
+
+
+@check(TRANSFORM_WITHOUT_PLACEHOLDER)
+def check_placeholder(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _screened(schema, config, TRANSFORM_WITHOUT_PLACEHOLDER)
 
 
 @check(TRANSFORM_SYNTAX)
@@ -71,3 +70,15 @@ def check_transform_safety(schema: Schema, config: Config) -> Iterator[Diagnosti
 @check(TRANSFORM_FREE_REFERENCE)
 def check_free_references(schema: Schema, config: Config) -> Iterator[Diagnostic]:
     return _screened(schema, config, TRANSFORM_FREE_REFERENCE)
+
+
+# The allow-list's two verdicts on a call: the function is not on it, or its size is unbounded.
+@check(TRANSFORM_FUNCTION_NOT_ALLOWED, TRANSFORM_UNBOUNDED_SIZE)
+def check_functions(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _screened(schema, config, TRANSFORM_FUNCTION_NOT_ALLOWED, TRANSFORM_UNBOUNDED_SIZE)
+
+
+# What the text is, before it is parsed: its length and what it hides.
+@check(TRANSFORM_TOO_LONG, TRANSFORM_HIDDEN_TEXT)
+def check_transform_text(schema: Schema, config: Config) -> Iterator[Diagnostic]:
+    return _screened(schema, config, TRANSFORM_TOO_LONG, TRANSFORM_HIDDEN_TEXT)

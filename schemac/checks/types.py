@@ -127,7 +127,7 @@ def _check_transform(
     extractor: Extractor, config: Config, where: str, fallback: Span
 ) -> Iterator[Diagnostic]:
     text = extractor.transform or ""
-    typing = infer_transform(text, config.dialect, extractor.type)
+    typing = infer_transform(text, config.dialect, extractor.type, config.allow_functions)
     span = extractor.transform_span or extractor.span or fallback
     for finding in typing.findings:
         yield finding.locate(span, extractor.transform_style, text, f"{where}: ")

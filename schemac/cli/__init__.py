@@ -53,6 +53,8 @@ COMMAND_ORDER: tuple[str, ...] = (
 # Subcommands whose arguments and behaviour live in their own module, which provides
 # configure(parser) and run(args). Imported only when requested.
 DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
+    "fmt": ("schemac.cli.commands.fmt", "rewrite YAML schema files in the canonical layout"),
+    "new": ("schemac.cli.commands.new", "a schema for a category and exchanges, from the catalog"),
     "sandbox": ("schemac.cli.sandbox", "run a local stand-in of the Ticksupply export-schema API"),
     "catalog": ("schemac.cli.catalog", "the exchange catalog: list, show and learn message shapes"),
     "status": ("schemac.cli.remote.status", "local vs remote for every schema"),

@@ -53,6 +53,8 @@ _CACHED_BY = (
     "sql/__init__.py",
     "sql/transforms.py",
     "sql/cache.py",
+    "sql/allowlist.py",
+    "sql/screen.py",
     "types/__init__.py",
     "types/lattice.py",
     "types/functions.py",
@@ -60,7 +62,7 @@ _CACHED_BY = (
     "types/inferred.py",
     "types/sqltypes.py",
     "types/transform.py",
-    "data/unsafe_functions.txt",
+    "data/transform_functions.toml",
 )
 _PACKAGE = Path(__file__).parent.parent
 

@@ -1,118 +1,42 @@
-"""Functions of the ClickHouse dialect that sqlglot parses but does not know (``Anonymous``).
+"""What the type checker knows of ClickHouse functions: the allow-list's `result` of each.
 
-sqlglot knows a function when it has a class for it (``round``, ``upper``, ``length``...), and then
-its type annotation types it. ClickHouse has many more, and the type conversions that transforms
-use most (``toFloat64``, ``toString``, ``toDecimal64``) are among those sqlglot leaves untyped.
-This module says which names exist (so that a misspelled one is a warning with the nearest real
-name) and what the conversions return (so that ``toFloat64({v}) * 100`` is an f64, not unknown).
-The list is the common part of ClickHouse's regular functions, not all of them: a real function
-missing here is reported as unknown, and adding its name here is the fix.
+The functions a transform may call are one list, schemac/data/transform_functions.toml
+(:mod:`schemac.sql.allowlist`), read by the transform screen and here. sqlglot types the
+functions it has a class for (``round``, ``upper``, ``length``...); ClickHouse's own, most of all
+the conversions transforms use most (``toFloat64``, ``toString``, ``toDecimal64``), sqlglot
+leaves untyped, and their family's ``result`` says what they return: a schemac type, a decimal
+whose scale is the second argument, or the join of multiIf's branches. A function without a
+``result`` that sqlglot does not type makes the transform's type unknown (SC504).
 """
 
 from __future__ import annotations
 
-from schemac.types.lattice import BOOL, F64, I64, STRING
+from schemac.sql.allowlist import allowed_functions
 
-_CONVERSION_SUFFIXES = ("", "OrZero", "OrNull", "OrDefault")
+# The family `result` values that are not a schemac type.
+DECIMAL_RESULT = "decimal"  # toDecimal64({v}, 8): the scale is the second argument
+BRANCHES_RESULT = "branches"  # multiIf(c1, r1, ..., else): the join of the results
 
-# Conversions whose result type is fixed: name -> schemac type.
-_FIXED_RESULTS: dict[str, str] = {}
-for _suffix in _CONVERSION_SUFFIXES:
-    for _bits in (8, 16, 32, 64):
-        _FIXED_RESULTS[f"toInt{_bits}{_suffix}"] = I64
-        _FIXED_RESULTS[f"toUInt{_bits}{_suffix}"] = I64
-    for _bits in (32, 64):
-        _FIXED_RESULTS[f"toFloat{_bits}{_suffix}"] = F64
-    _FIXED_RESULTS[f"toBool{_suffix}"] = BOOL
-_FIXED_RESULTS.update(
-    {
-        "toString": STRING,
-        "toFixedString": STRING,
-        "toStringCutToZero": STRING,
-        "reinterpretAsString": STRING,
-        "toTypeName": STRING,
-        "formatDateTime": STRING,
-        "formatReadableQuantity": STRING,
-        "formatReadableSize": STRING,
-        "leftPad": STRING,
-        "rightPad": STRING,
-        "lowerUTF8": STRING,
-        "upperUTF8": STRING,
-        "trimBoth": STRING,
-        "trimLeft": STRING,
-        "trimRight": STRING,
-        "replaceAll": STRING,
-        "replaceOne": STRING,
-        "replaceRegexpAll": STRING,
-        "replaceRegexpOne": STRING,
-        "substringUTF8": STRING,
-        "lengthUTF8": I64,
-        "positionCaseInsensitive": I64,
-        "toUnixTimestamp": I64,
-        "toUnixTimestamp64Milli": I64,
-        "toUnixTimestamp64Micro": I64,
-        "toUnixTimestamp64Nano": I64,
-        "toYear": I64,
-        "toMonth": I64,
-        "toDayOfMonth": I64,
-        "toHour": I64,
-        "toMinute": I64,
-        "toSecond": I64,
-        "intDiv": I64,
-        "intDivOrZero": I64,
-        # Predicates are ClickHouse's UInt8 0/1.
-        "empty": I64,
-        "notEmpty": I64,
-        "isNull": I64,
-        "isNotNull": I64,
-        "isFinite": I64,
-        "isNaN": I64,
-    }
-)
+# Every function a transform may call, as ClickHouse spells it.
+KNOWN_CLICKHOUSE_FUNCTIONS = frozenset(entry.name for entry in allowed_functions().values())
 
-# Conversions to a decimal: the scale is their second argument, e.g. toDecimal64({v}, 8).
-DECIMAL_CONVERSIONS = frozenset(
-    f"toDecimal{bits}{suffix}" for bits in (32, 64, 128, 256) for suffix in _CONVERSION_SUFFIXES
-)
 
-# Functions whose result has their first argument's type (a decimal stays a decimal).
-KEEP_TYPE = frozenset({"roundBankers", "assumeNotNull", "toNullable", "toLowCardinality"})
+def result_of(name: str) -> str | None:
+    """The allow-list's `result` for the function ``name`` (any case); None when it has none."""
+    entry = allowed_functions().get(name.lower())
+    return entry.result if entry is not None else None
 
-# Conversions to a timestamp: the precision is their second argument, toDateTime64({v}, 3).
-TIMESTAMP_CONVERSIONS = frozenset({"toDateTime64", "toDateTime64OrNull", "toDateTime64OrZero"})
 
-# Functions whose arguments alternate condition, result, ..., and end with the default result.
-MULTI_IF = frozenset({"multiIf"})
+def is_listed(name: str) -> bool:
+    """Whether ``name`` (any case) is on the allow-list."""
+    return name.lower() in allowed_functions()
 
-# Functions that exist but whose result type schemac does not model: it depends on the arguments,
-# is a date or an array, or is ClickHouse's UInt8 0/1 for a predicate (not a CSV true/false).
-_UNTYPED = (
-    "toDate toDate32 toDateTime toDateOrNull toDateTimeOrNull "
-    "parseDateTimeBestEffort parseDateTimeBestEffortOrNull parseDateTime64BestEffort "
-    "fromUnixTimestamp fromUnixTimestamp64Milli fromUnixTimestamp64Nano "
-    "fromUnixTimestamp64Micro toStartOfMinute toStartOfHour toStartOfDay toStartOfInterval "
-    "startsWith endsWith match "
-    "toDecimalString ifNull nullIf coalesce "
-    "reinterpretAsUInt64 reinterpretAsInt64 reinterpretAsFloat64 accurateCast "
-    "accurateCastOrNull splitByChar splitByString arrayElement arrayJoin arrayMap "
-    "arrayFilter has indexOf JSONExtract JSONExtractString JSONExtractFloat JSONExtractInt "
-    "JSONExtractBool JSONExtractRaw visitParamExtractString greatest least transform "
-    "plus minus multiply divide modulo negate abs sign sqrt exp log log10 pow floor ceil "
-    "trunc truncate round bitAnd bitOr bitXor bitShiftLeft bitShiftRight hex unhex "
-    "base64Encode base64Decode lower upper concat substring position replace trim "
-    "reverse repeat format char toTimeZone now today"
-)
 
-FIXED_RESULTS: dict[str, str] = dict(_FIXED_RESULTS)
-
-KNOWN_CLICKHOUSE_FUNCTIONS = frozenset(
-    [
-        *FIXED_RESULTS,
-        *DECIMAL_CONVERSIONS,
-        *KEEP_TYPE,
-        *TIMESTAMP_CONVERSIONS,
-        *MULTI_IF,
-        *_UNTYPED.split(),
-        "if",
-    ]
-)
+# ClickHouse's typing beyond a family's `result`, found by running transforms on chDB
+# (tests/run/test_types_against_engine.py); lower-case names, as `result_of` compares them.
+# toDateTime64(x, P): a timestamp of precision P (the second argument).
+TIMESTAMP_CONVERSIONS = frozenset({"todatetime64", "todatetime64ornull", "todatetime64orzero"})
+# The first argument's type: roundBankers of a decimal is that decimal.
+KEEP_TYPE = frozenset({"roundbankers", "assumenotnull", "tonullable", "tolowcardinality"})
+# Predicates are ClickHouse's UInt8 0/1: an i64.
+PREDICATES = frozenset({"empty", "notempty", "isnull", "isnotnull", "isfinite", "isnan"})

@@ -12,7 +12,6 @@ Imported only when a transform is not in the cache: this is the module that impo
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Sequence
 from typing import TypeGuard
 
@@ -22,8 +21,9 @@ from sqlglot.optimizer.annotate_types import TypeAnnotator, annotate_types
 from sqlglot.typing import ExprMetadataType
 
 from schemac.diagnostics import ScalarFinding, did_you_mean
+from schemac.rules import transforms as screen_rules
 from schemac.rules import types as rules
-from schemac.sql.transforms import BOUND_NAME, bind, parse_bound, unbind
+from schemac.sql.transforms import BOUND_NAME, bind, parse_bound, screen_transform, unbind
 from schemac.types import engine, functions, lattice
 from schemac.types.inferred import TransformTyping
 from schemac.vocabulary import TYPE_NAMES_HINT
@@ -38,6 +38,11 @@ _DECIMALS = frozenset(
 )
 _STRINGS = frozenset(getattr(exp.DType, name) for name in _STRING_NAMES.split())
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
+# A function not on the list (SC205) is typed as unknown below, with or without the
+# configuration's additions, so that every caller (outputs, diff) gets the same output type.
+_REFUSED = frozenset(
+    {screen_rules.TRANSFORM_UNSAFE.code, screen_rules.TRANSFORM_FREE_REFERENCE.code}
+)
 # The precision a decimal(N) is given when typing {v}: ClickHouse's widest 128-bit decimal.
 DECIMAL_PRECISION = 38
 
@@ -77,8 +82,16 @@ def schemac_type(data_type: exp.DataType | None) -> str | None:
     return None
 
 
-def infer(text: str, dialect: str, input_type: str) -> TransformTyping:
-    """Never raises: a transform that does not parse is the screen's finding, not ours."""
+def infer(
+    text: str, dialect: str, input_type: str, allowed: frozenset[str] = frozenset()
+) -> TransformTyping:
+    """Never raises: a transform that does not parse is the screen's finding, not ours.
+    ``allowed``: the functions the configuration adds to the allow-list (lower case)."""
+    # What the screen refuses in the expression (a form, a name) is not typed: a type finding
+    # about it would be a consequence of that error. Text findings (a comment, a length) do not
+    # change what the expression means.
+    if any(finding.code in _REFUSED for finding in screen_transform(text, dialect, allowed)):
+        return TransformTyping(None)
     bound = bind(text)
     try:
         statements = parse_bound(text, dialect)
@@ -91,14 +104,15 @@ def infer(text: str, dialect: str, input_type: str) -> TransformTyping:
         annotate_types(root, dialect=dialect, expression_metadata=_metadata(dialect, input_type))
     except Exception:  # an annotator bug on odd input must not crash validate
         return TransformTyping(None)
-    return _Inference(bound, dialect, input_type).run(root)
+    return _Inference(bound, dialect, input_type, allowed).run(root)
 
 
 class _Inference:
     """The walk over one annotated transform; collects findings and decides the output type."""
 
-    def __init__(self, bound: str, dialect: str, input_type: str) -> None:
+    def __init__(self, bound: str, dialect: str, input_type: str, allowed: frozenset[str]) -> None:
         self.bound = bound
+        self.allowed = allowed
         self.dialect = dialect
         self.input_type = input_type
         self.findings: list[ScalarFinding] = []
@@ -121,7 +135,7 @@ class _Inference:
             elif isinstance(node, exp.Anonymous):
                 if self.check_function_name(node):
                     unknown_functions.add(id(node))
-                elif node.name in functions.MULTI_IF:
+                elif functions.result_of(node.name) == functions.BRANCHES_RESULT:
                     arguments = node.expressions
                     results = [*arguments[1::2][: len(arguments) // 2], arguments[-1]]
                     self.check_branches(node, results if len(arguments) % 2 else [], "multiIf()")
@@ -213,18 +227,21 @@ class _Inference:
     # -- functions and unknown types -------------------------------------------------------
 
     def check_function_name(self, node: exp.Anonymous) -> bool:
-        """Report a function the dialect does not have; True when it was reported."""
+        """Whether ``node`` calls a function the allow-list does not describe (its type is
+        unknown). Reported (SC505) only when the configuration allows it: a function allowed
+        nowhere is the screen's one finding (SC205), not a second one here."""
         name = str(node.name)
-        if _is_known_function(name, self.dialect):
+        if functions.is_listed(name):
             return False
-        suggestion = did_you_mean(name, _known_function_names(self.dialect))
-        hint = f"did you mean `{suggestion}`?" if suggestion else None
-        message = (
-            f"`{name}` is not a {self.dialect} function schemac knows; the transform's type "
-            "is unknown"
-        )
-        offset, _ = self.span_of(node)
-        self.findings.append(rules.UNKNOWN_FUNCTION.within(offset, len(name), message, hint))
+        if name.lower() in self.allowed:
+            suggestion = did_you_mean(name, sorted(functions.KNOWN_CLICKHOUSE_FUNCTIONS))
+            hint = f"did you mean `{suggestion}`?" if suggestion else None
+            message = (
+                f"`{name}` is allowed by the configuration but is not a {self.dialect} "
+                "function schemac knows; the transform's type is unknown"
+            )
+            offset, _ = self.span_of(node)
+            self.findings.append(rules.UNKNOWN_FUNCTION.within(offset, len(name), message, hint))
         return True
 
     def explain_unknown(self, root: exp.Expr) -> None:
@@ -320,25 +337,6 @@ def _post_order(node: exp.Expr) -> Iterator[exp.Expr]:
 # -- the dialect's functions and the annotation of {v} ---------------------------------------
 
 
-@functools.cache
-def _known_function_names(dialect: str) -> tuple[str, ...]:
-    """The dialect's function names, as they are best suggested (ClickHouse's camelCase)."""
-    names = {name.lower() for name in Dialect.get_or_raise(dialect).parser_class.FUNCTIONS}
-    if dialect.lower() == "clickhouse":
-        names |= functions.KNOWN_CLICKHOUSE_FUNCTIONS
-    return tuple(sorted(names))
-
-
-@functools.cache
-def _known_function_keys(dialect: str) -> frozenset[str]:
-    return frozenset(name.lower() for name in _known_function_names(dialect))
-
-
-def _is_known_function(name: str, dialect: str) -> bool:
-    # Case-insensitive: sqlglot's names are upper case, and a case slip is not what this catches.
-    return name.lower() in _known_function_keys(dialect)
-
-
 def _metadata(dialect: str, input_type: str) -> ExprMetadataType:
     """The dialect's annotators, plus `{v}` as ``input_type`` and ClickHouse's conversions."""
     metadata = dict(Dialect.get_or_raise(dialect).EXPRESSION_METADATA)
@@ -374,21 +372,23 @@ def _metadata(dialect: str, input_type: str) -> ExprMetadataType:
 def _function_result(node: exp.Anonymous, dialect: str) -> exp.DataType | None:
     if dialect.lower() != "clickhouse":
         return None
-    name = str(node.name)
-    fixed = functions.FIXED_RESULTS.get(name)
-    if fixed is not None:
-        return sql_type(fixed)
+    result = functions.result_of(str(node.name))
     arguments = node.expressions
+    name = str(node.name).lower()
     if name in functions.KEEP_TYPE and arguments:  # roundBankers(decimal) is a decimal
         kept = schemac_type(arguments[0].type)
         return sql_type(kept) if kept else None
+    if name in functions.PREDICATES:
+        return sql_type(lattice.I64)
+    if result in (lattice.STRING, lattice.BOOL, lattice.I64, lattice.F64):
+        return sql_type(result)
     second = arguments[1] if len(arguments) >= 2 else None
     scale = int(second.to_py()) if isinstance(second, exp.Literal) and second.is_int else None
-    if name in functions.DECIMAL_CONVERSIONS:
+    if result == functions.DECIMAL_RESULT:
         return sql_type(lattice.decimal(scale)) if scale is not None else None
     if name in functions.TIMESTAMP_CONVERSIONS:
         return sql_type(lattice.timestamp(scale)) if scale is not None and scale <= 9 else None
-    if name in functions.MULTI_IF and len(arguments) >= 3 and len(arguments) % 2 == 1:
+    if result == functions.BRANCHES_RESULT and len(arguments) >= 3 and len(arguments) % 2 == 1:
         results = [*arguments[1::2], arguments[-1]]
         types = [schemac_type(r.type) for r in results if not isinstance(r, exp.Null)]
         if types and all(t is not None for t in types):

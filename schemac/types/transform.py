@@ -9,23 +9,33 @@ transforms cache (:mod:`schemac.sql.cache`) next to the screening findings, so t
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
+from schemac.sql.allowlist import dialect_key, extension_key
 from schemac.types.inferred import TransformTyping
 
 __all__ = ["TransformTyping", "infer_transform"]
 
 
+def infer_transform(
+    text: str, dialect: str, input_type: str, allow: Iterable[str] = ()
+) -> TransformTyping:
+    """The output type of ``text`` with `{v}` of ``input_type``, and the type problems in it;
+    ``allow`` names the functions the configuration adds to the allow-list."""
+    return _infer_cached(text, dialect, input_type, extension_key(allow))
+
+
 @functools.lru_cache(maxsize=4096)
-def infer_transform(text: str, dialect: str, input_type: str) -> TransformTyping:
-    """The output type of ``text`` with `{v}` of ``input_type``, and the type problems in it."""
+def _infer_cached(text: str, dialect: str, input_type: str, extension: str) -> TransformTyping:
     from schemac.sql import cache
 
-    key = f"{dialect}\0{input_type}\0{text}"
+    key = f"{dialect_key(dialect, extension)}\0{input_type}\0{text}"
     typing = _from_json(cache.cached_types(key))
     if typing is None:
         from schemac.types.sqltypes import infer
 
-        typing = infer(text, dialect, input_type)
+        allowed = frozenset(name for name in extension.split(",") if name)
+        typing = infer(text, dialect, input_type, allowed)
         cache.cache_types(key, _to_json(typing))
     return typing
 

@@ -88,7 +88,9 @@ def test_case_without_else_is_reported_at_case() -> None:
 
 
 def test_unknown_function_suggests_the_nearest_name() -> None:
-    typing = infer("toFloat46({v}) * 100", "clickhouse", "f64")
+    # SC505 is for a function the configuration allows; one allowed nowhere is the screen's SC205
+    assert infer("toFloat46({v}) * 100", "clickhouse", "f64") == TransformTyping(None)
+    typing = infer("toFloat46({v}) * 100", "clickhouse", "f64", frozenset({"tofloat46"}))
     found = [f for f in typing.findings if f.code == UNKNOWN_FUNCTION]
     assert len(found) == 1 and found[0].hint == "did you mean `toFloat64`?"
     assert (found[0].offset, found[0].length) == (0, 9)
@@ -116,10 +118,10 @@ def test_free_references_and_bad_sql_give_no_type_findings() -> None:
     assert infer("", "clickhouse", "f64") == TransformTyping(None)
 
 
-def test_other_dialects_use_sqlglots_functions_only() -> None:
+def test_other_dialects_type_only_sqlglots_functions() -> None:
     assert infer("upper({v})", "duckdb", "string").output == "string"
-    typing = infer("toString({v})", "duckdb", "i64")
-    assert [f.code for f in typing.findings] == [UNKNOWN_FUNCTION]
+    typing = infer("toString({v})", "duckdb", "i64")  # on the allow-list, typed for ClickHouse
+    assert typing.output is None and [f.code for f in typing.findings] == [UNTYPED]
 
 
 def test_type_mapping_round_trips() -> None:
