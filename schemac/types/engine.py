@@ -140,8 +140,23 @@ def no_common_type(branches: list[tuple[str, bool]]) -> tuple[int, int] | None:
     return None
 
 
-def nullable(node: exp.Expr) -> bool:
-    """Whether ClickHouse's result of ``node`` is Nullable, `{v}` (a data column) being so."""
+def nullable(root: exp.Expr) -> bool:
+    """Whether ClickHouse's result of ``root`` is Nullable, `{v}` (a data column) being so.
+
+    Computed children first without recursion: a transform of a thousand `+` is a deep tree."""
+    pending, order = [root], []
+    while pending:
+        node = pending.pop()
+        order.append(node)
+        pending.extend(node.iter_expressions())
+    known: dict[int, bool] = {}
+    for node in reversed(order):  # every node after its descendants
+        known[id(node)] = _nullable_node(node, lambda child: known.get(id(child), True))
+    return known[id(root)]
+
+
+def _nullable_node(node: exp.Expr, nullable: Callable[[exp.Expr], bool]) -> bool:
+    """One node's nullability, ``nullable`` giving its children's."""
     if isinstance(node, exp.Paren):
         return nullable(node.this)
     if isinstance(node, (exp.Null, exp.Column)):
