@@ -21,7 +21,7 @@ an ``...OrNull`` conversion or ``nullIf`` always is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from sqlglot import exp
 from sqlglot.optimizer.annotate_types import TypeAnnotator
@@ -90,7 +90,10 @@ def annotators(to_sql: ToSql, to_schemac: ToSchemac) -> dict[type[exp.Expr], Ann
         assert isinstance(node, exp.Binary)
         left, right = to_schemac(node.left.type), to_schemac(node.right.type)
         result = arithmetic(type(node), left, right) if left and right else None
-        annotator._set_type(node, to_sql(result) if result else exp.DType.UNKNOWN)
+        if result is not None:
+            annotator._set_type(node, to_sql(result))
+        else:  # not two numbers (ClickHouse refuses 'a' + 1): sqlglot's generic typing, as before
+            annotator._annotate_binary(node)
 
     def keeps_type(annotator: TypeAnnotator, node: exp.Expr) -> None:
         this = to_schemac(node.this.type)
@@ -184,3 +187,15 @@ def _nullable_node(node: exp.Expr, nullable: Callable[[exp.Expr], bool]) -> bool
         return any(nullable(r) for r in results)
     children = [c for c in node.iter_expressions() if not isinstance(c, exp.DataType)]
     return any(nullable(child) for child in children)
+
+
+def post_order(root: exp.Expr) -> Iterator[exp.Expr]:
+    """Children before parents, in reading order, without recursion (deep `+` chains)."""
+    pending: list[tuple[exp.Expr, bool]] = [(root, False)]
+    while pending:
+        node, expanded = pending.pop()
+        if expanded:
+            yield node
+            continue
+        pending.append((node, True))
+        pending.extend((child, False) for child in reversed(list(node.iter_expressions())))

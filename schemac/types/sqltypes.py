@@ -12,7 +12,7 @@ Imported only when a transform is not in the cache: this is the module that impo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TypeGuard
 
 from sqlglot import exp
@@ -315,7 +315,7 @@ def _output_type(root: exp.Expr) -> str | None:
 
 def _unknown_origin(root: exp.Expr) -> exp.Expr | None:
     """The first node (in reading order) whose type is unknown though its children are typed."""
-    for node in _post_order(root):
+    for node in engine.post_order(root):
         if schemac_type(node.type) is not None or isinstance(node, (exp.Null, exp.Identifier)):
             continue
         children = [c for c in node.iter_expressions() if not isinstance(c, exp.Identifier)]
@@ -326,12 +326,6 @@ def _unknown_origin(root: exp.Expr) -> exp.Expr | None:
 
 def _is_type_node(node: exp.Expr) -> bool:
     return isinstance(node, (exp.DataType, exp.DataTypeParam))
-
-
-def _post_order(node: exp.Expr) -> Iterator[exp.Expr]:
-    for child in node.iter_expressions():
-        yield from _post_order(child)
-    yield node
 
 
 # -- the dialect's functions and the annotation of {v} ---------------------------------------
