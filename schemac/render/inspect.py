@@ -26,6 +26,8 @@ def render_text(reports: list[SchemaReport]) -> str:
 
 
 def _schema_text(report: SchemaReport) -> str:
+    from schemac.types.inspect import shown_type
+
     title = f"{report.name} ({report.category})" + (f"  {report.source}" if report.source else "")
     rows: list[tuple[str, ...]] = []
     for column in report.columns:
@@ -35,8 +37,9 @@ def _schema_text(report: SchemaReport) -> str:
         for index, row in enumerate(column.exchanges):
             how = f"case {row.case}" if row.case is not None else (row.transform or "")
             name = column.name if index == 0 else ""
-            rows.append((name, row.exchange, row.path, row.type, how, row.output))
-        rows.append(("", "", "", "", "=> column", column.output))
+            output = shown_type(row.output, row.nullable)  # `string?`: a string or NULL
+            rows.append((name, row.exchange, row.path, row.type, how, output))
+        rows.append(("", "", "", "", "=> column", shown_type(column.output, column.nullable)))
     widths = [max(len(r[i]) for r in [_HEADERS, *rows]) for i in range(len(_HEADERS))]
     lines = [title, _line(_HEADERS, widths), _line(tuple("-" * w for w in widths), widths)]
     lines += [_line(row, widths) for row in rows]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from schemac.types.inspect import NULLABLE_MARK
 from schemac.types.lattice import BOOL, F64, I64, STRING, decimal_scale
 
 # The raw-messages relation every rendering reads: the vendor's `raw` export columns, plus the
@@ -59,15 +60,24 @@ def engine_type(schemac_type: str) -> EngineType:
 def schemac_type_of(clickhouse_type: str) -> str:
     """A ClickHouse result type (``toTypeName``) back as schemac's type name, for comparison.
 
-    ``Nullable(...)`` and ``LowCardinality(...)`` are unwrapped; integer and float widths map to
-    i64 and f64; a type schemac has no name for is returned as ClickHouse writes it.
+    ``Nullable(X)`` is X's name with inspect's mark, ``string?`` (see
+    :func:`schemac.types.inspect.shown_type`); ``LowCardinality(...)`` is unwrapped; integer and
+    float widths map to i64 and f64, ``DateTime64(P)`` to ``timestamp(P)``; a type schemac has no
+    name for is returned as ClickHouse writes it.
     """
     name = clickhouse_type
-    for wrapper in ("Nullable(", "LowCardinality("):
-        while name.startswith(wrapper):
-            name = name[len(wrapper) : -1]
+    nullable = False
+    while name.startswith(("Nullable(", "LowCardinality(")):
+        nullable = nullable or name.startswith("Nullable(")
+        name = name[name.index("(") + 1 : -1]
+    return _plain_type_of(name) + (NULLABLE_MARK if nullable else "")
+
+
+def _plain_type_of(name: str) -> str:
     if name.startswith("Decimal("):
         return f"decimal({name[:-1].split(',')[1].strip()})"
+    if name.startswith("DateTime64("):
+        return f"timestamp({name[len('DateTime64(') :].split(',')[0].rstrip(')').strip()})"
     if name.startswith(("Int", "UInt")):
         return I64
     if name.startswith("Float"):

@@ -58,6 +58,7 @@ _CACHED_BY = (
     "types/__init__.py",
     "types/lattice.py",
     "types/functions.py",
+    "types/engine.py",
     "types/inferred.py",
     "types/sqltypes.py",
     "types/transform.py",

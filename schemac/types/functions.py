@@ -30,3 +30,13 @@ def result_of(name: str) -> str | None:
 def is_listed(name: str) -> bool:
     """Whether ``name`` (any case) is on the allow-list."""
     return name.lower() in allowed_functions()
+
+
+# ClickHouse's typing beyond a family's `result`, found by running transforms on chDB
+# (tests/run/test_types_against_engine.py); lower-case names, as `result_of` compares them.
+# toDateTime64(x, P): a timestamp of precision P (the second argument).
+TIMESTAMP_CONVERSIONS = frozenset({"todatetime64", "todatetime64ornull", "todatetime64orzero"})
+# The first argument's type: roundBankers of a decimal is that decimal.
+KEEP_TYPE = frozenset({"roundbankers", "assumenotnull", "tonullable", "tolowcardinality"})
+# Predicates are ClickHouse's UInt8 0/1: an i64.
+PREDICATES = frozenset({"empty", "notempty", "isnull", "isnotnull", "isfinite", "isnan"})

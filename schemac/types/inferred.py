@@ -14,3 +14,4 @@ from schemac.diagnostics import ScalarFinding
 class TransformTyping(NamedTuple):
     output: str | None  # a schemac type, or None: unknown (see the findings for why)
     findings: tuple[ScalarFinding, ...] = ()
+    nullable: bool = True  # whether the result can be NULL (ClickHouse: Nullable(...))

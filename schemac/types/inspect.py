@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from schemac.core.ir import CaseMap, CaseScalar, Column, Schema
 from schemac.core.yamltext import NotRepresentable, scalar
 from schemac.types import lattice
-from schemac.types.outputs import case_output, extractor_output
+from schemac.types.outputs import case_output, extractor_nullable, extractor_output
 
 UNKNOWN = "unknown"
 CONFLICT = "conflict"
+NULLABLE_MARK = "?"  # `string?`: a string or NULL (ClickHouse's Nullable(String))
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class ExchangeRow:
     transform: str | None  # the SQL sent to the API (rendered from `case` when there is one)
     case: str | None  # the `case` mapping as written, when the transform came from one
     output: str  # the inferred output type, or "unknown"
+    nullable: bool = True  # whether it can write NULL (a missing path does, unless replaced)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class ColumnReport:
     output: str  # the unified type; "unknown" or "conflict" when there is none
     meta: str | None = None  # "collection_timestamp_ns (ms)" for a meta column
     exchanges: list[ExchangeRow] = field(default_factory=list)
+    nullable: bool = False  # whether the column can hold NULL (any exchange writes one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +52,13 @@ def inspect_schema(schema: Schema, dialect: str) -> SchemaReport:
         schema.name,
         schema.category,
         schema.source,
-        [inspect_column(column, dialect) for column in schema.columns],
+        [inspect_column(column, dialect, schema.exchanges) for column in schema.columns],
     )
 
 
-def inspect_column(column: Column, dialect: str) -> ColumnReport:
+def inspect_column(
+    column: Column, dialect: str, exchanges: list[str] | None = None
+) -> ColumnReport:
     if column.meta is not None:
         output = lattice.META_TYPES.get(column.meta.format, UNKNOWN)
         meta = column.meta.value + (f" ({column.meta.format})" if column.meta.format else "")
@@ -69,9 +74,21 @@ def inspect_column(column: Column, dialect: str) -> ColumnReport:
                 extractor.transform,
                 describe_case(extractor.case) if extractor.case is not None else None,
                 output,
+                extractor_nullable(extractor, dialect),
             )
         )
-    return ColumnReport(column.name, unified_output(rows), exchanges=rows)
+    # An exchange the column does not map writes NULL into it.
+    unmapped = any(exchange not in (column.data or {}) for exchange in exchanges or [])
+    nullable = unmapped or any(row.nullable for row in rows)
+    return ColumnReport(column.name, unified_output(rows), exchanges=rows, nullable=nullable)
+
+
+def shown_type(output: str, nullable: bool) -> str:
+    """A type with its nullability, as inspect's table shows it and the engine test compares it:
+    ``decimal(8)?`` for a decimal or NULL."""
+    if output in (UNKNOWN, CONFLICT) or not nullable:
+        return output
+    return output + NULLABLE_MARK
 
 
 def unified_output(rows: list[ExchangeRow]) -> str:

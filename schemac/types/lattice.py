@@ -6,18 +6,24 @@ booleans. Within the numbers, a join exists but costs precision, which a CSV rea
 
     i64  <  decimal(N)  <  decimal(M) (N < M)  <  f64
 
+A transform can also write a fourth kind, ``timestamp(P)`` (ClickHouse's ``DateTime64(P)``, P
+fractional digits of a second, e.g. ``toDateTime64({v} / 1000, 3)``). It is an output type only:
+no extractor declares it. Timestamps join with timestamps only, to the finer precision.
+
 This module is pure and tiny on purpose: it is imported on every `validate`.
 """
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from schemac.core.ir import CaseScalar
 from schemac.vocabulary import DECIMAL_PATTERN
 
 STRING, BOOL, I64, F64 = "string", "bool", "i64", "f64"
-NUMERIC, TEXT, BOOLEAN = "numeric", "string", "bool"  # the kinds
+NUMERIC, TEXT, BOOLEAN, TIMESTAMP = "numeric", "string", "bool", "timestamp"  # the kinds
+_TIMESTAMP_PATTERN = re.compile(r"timestamp\(([0-9])\)")  # DateTime64's precision is 0..9
 
 # A meta column's output type, by `format` (None: the API's default, ns); its keys are
 # vocabulary.META_FORMATS (tests/test_vocabulary.py).
@@ -48,14 +54,25 @@ def decimal_scale(type_name: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def timestamp(precision: int) -> str:
+    return f"timestamp({precision})"
+
+
+def timestamp_precision(type_name: str) -> int | None:
+    match = _TIMESTAMP_PATTERN.fullmatch(type_name)
+    return int(match.group(1)) if match else None
+
+
 def kind_of(type_name: str) -> str | None:
-    """``numeric``, ``string`` or ``bool``; None for text that is not a schemac type."""
+    """``numeric``, ``string``, ``bool`` or ``timestamp``; None for text that is not a type."""
     if type_name in (I64, F64) or decimal_scale(type_name) is not None:
         return NUMERIC
     if type_name == STRING:
         return TEXT
     if type_name == BOOL:
         return BOOLEAN
+    if timestamp_precision(type_name) is not None:
+        return TIMESTAMP
     return None
 
 
@@ -63,6 +80,9 @@ def _numeric_rank(type_name: str) -> tuple[int, int]:
     scale = decimal_scale(type_name)
     if scale is not None:
         return (1, scale)
+    precision = timestamp_precision(type_name)
+    if precision is not None:
+        return (3, precision)
     return (0, 0) if type_name == I64 else (2, 0)
 
 
@@ -70,7 +90,7 @@ def relation(first: str, second: str) -> Relation:
     if first == second:
         return Relation.SAME
     first_kind, second_kind = kind_of(first), kind_of(second)
-    if first_kind == NUMERIC and second_kind == NUMERIC:
+    if first_kind == second_kind and first_kind in (NUMERIC, TIMESTAMP):
         return Relation.WIDENS
     return Relation.INCOMPATIBLE
 

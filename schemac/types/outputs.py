@@ -43,6 +43,19 @@ def extractor_output(extractor: Extractor, dialect: str) -> str | None:
     return extractor.type
 
 
+def extractor_nullable(extractor: Extractor, dialect: str) -> bool:
+    """Whether an extractor can write NULL: its value is NULL when its path is missing, and
+    only a `case` with a non-null `else`, or a transform that replaces NULL, writes a value
+    then (e.g. ``ifNull({v}, 0)``, or ``CASE WHEN {v} THEN 'a' ELSE 'b' END``)."""
+    if extractor.case is not None:
+        case = extractor.case
+        values = [arm.then for arm in case.arms] + [case.otherwise]
+        return not case.has_else or any(value is None for value in values)
+    if extractor.transform is not None:
+        return infer_transform(extractor.transform, dialect, extractor.type).nullable
+    return True
+
+
 def case_output(case: CaseMap) -> str | None:
     """The type of a `case` mapping's values and `else`; None when their kinds mix."""
     values = [lattice.scalar_type(arm.then) for arm in case.arms]

@@ -12,7 +12,7 @@ Imported only when a transform is not in the cache: this is the module that impo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TypeGuard
 
 from sqlglot import exp
@@ -24,7 +24,7 @@ from schemac.diagnostics import ScalarFinding, did_you_mean
 from schemac.rules import transforms as screen_rules
 from schemac.rules import types as rules
 from schemac.sql.transforms import BOUND_NAME, bind, parse_bound, screen_transform, unbind
-from schemac.types import functions, lattice
+from schemac.types import engine, functions, lattice
 from schemac.types.inferred import TransformTyping
 from schemac.vocabulary import TYPE_NAMES_HINT
 
@@ -52,6 +52,9 @@ def sql_type(type_name: str) -> exp.DataType:
     scale = lattice.decimal_scale(type_name)
     if scale is not None:
         return exp.DataType.build(f"DECIMAL({DECIMAL_PRECISION}, {scale})")
+    precision = lattice.timestamp_precision(type_name)
+    if precision is not None:
+        return exp.DataType.build(f"DATETIME64({precision})", dialect="clickhouse")
     names = {lattice.BOOL: "BOOLEAN", lattice.I64: "BIGINT", lattice.F64: "DOUBLE"}
     return exp.DataType.build(names.get(type_name, "VARCHAR"))
 
@@ -69,11 +72,13 @@ def schemac_type(data_type: exp.DataType | None) -> str | None:
         return lattice.F64
     if this in _STRINGS:
         return lattice.STRING
+    params = data_type.expressions
     if this in _DECIMALS:
-        params = data_type.expressions
         if len(params) == 2 and params[1].this.is_int:
             return lattice.decimal(int(params[1].this.to_py()))
         return None
+    if this == exp.DType.DATETIME64 and len(params) == 1 and params[0].this.is_int:
+        return lattice.timestamp(int(params[0].this.to_py()))
     return None
 
 
@@ -122,6 +127,8 @@ class _Inference:
                 self.check_branches(node, [node.args.get("true"), node.args.get("false")], "if()")
             elif isinstance(node, _COMPARISONS):
                 self.check_comparison(node.this, node.expression)
+            elif isinstance(node, exp.Coalesce):  # ifNull(a, b) too: its results are branches
+                self.check_branches(node, [node.this, *node.expressions], "ifNull()/coalesce()")
             elif isinstance(node, exp.In):
                 for item in node.expressions:
                     self.check_comparison(node.this, item)
@@ -135,7 +142,7 @@ class _Inference:
         output = None if self.conflict else _output_type(root)
         if output is None and not self.conflict and not unknown_functions:
             self.explain_unknown(root)
-        return TransformTyping(output, tuple(self.findings))
+        return TransformTyping(output, tuple(self.findings), engine.nullable(root))
 
     # -- branches -------------------------------------------------------------------------
 
@@ -176,6 +183,24 @@ class _Inference:
                 rule = rules.CASE_BRANCH_TYPE_MISMATCH
                 self.findings.append(rule.within(offset, length, message, hint))
                 return
+        if self.dialect.lower() == "clickhouse":
+            self.check_common_type(what, [(r, t, engine.narrow_integer(r)) for r, t in known])
+
+    def check_common_type(self, what: str, known: list[tuple[exp.Expr, str, bool]]) -> None:
+        """ClickHouse has no common type for a float and a decimal (or a wide integer)."""
+        clash = engine.no_common_type([(type_name, literal) for _, type_name, literal in known])
+        if clash is None:
+            return
+        self.conflict = True
+        (first, first_type, _), (other, other_type, _) = known[clash[0]], known[clash[1]]
+        message = (
+            f"the {what} branches have no common type in ClickHouse: `{self.show(first)}` is "
+            f"{first_type}, `{self.show(other)}` is {other_type} (the engine returns a Variant)"
+        )
+        hint = "convert the branches to one type, e.g. toFloat64(...) or toDecimal64(..., N)"
+        offset, length = self.span_of(other)
+        rule = rules.CASE_BRANCH_TYPE_MISMATCH
+        self.findings.append(rule.within(offset, length, message, hint))
 
     # -- comparisons ----------------------------------------------------------------------
 
@@ -290,7 +315,7 @@ def _output_type(root: exp.Expr) -> str | None:
 
 def _unknown_origin(root: exp.Expr) -> exp.Expr | None:
     """The first node (in reading order) whose type is unknown though its children are typed."""
-    for node in _post_order(root):
+    for node in engine.post_order(root):
         if schemac_type(node.type) is not None or isinstance(node, (exp.Null, exp.Identifier)):
             continue
         children = [c for c in node.iter_expressions() if not isinstance(c, exp.Identifier)]
@@ -301,12 +326,6 @@ def _unknown_origin(root: exp.Expr) -> exp.Expr | None:
 
 def _is_type_node(node: exp.Expr) -> bool:
     return isinstance(node, (exp.DataType, exp.DataTypeParam))
-
-
-def _post_order(node: exp.Expr) -> Iterator[exp.Expr]:
-    for child in node.iter_expressions():
-        yield from _post_order(child)
-    yield node
 
 
 # -- the dialect's functions and the annotation of {v} ---------------------------------------
@@ -336,6 +355,9 @@ def _metadata(dialect: str, input_type: str) -> ExprMetadataType:
         else:
             annotator._set_type(node, exp.DType.UNKNOWN)
 
+    if dialect.lower() == "clickhouse":
+        for node_type, annotator in engine.annotators(sql_type, schemac_type).items():
+            metadata[node_type] = {"annotator": annotator}
     metadata[exp.Column] = {"annotator": annotate_column}
     metadata[exp.Anonymous] = {"annotator": annotate_anonymous}
     return metadata
@@ -346,12 +368,20 @@ def _function_result(node: exp.Anonymous, dialect: str) -> exp.DataType | None:
         return None
     result = functions.result_of(str(node.name))
     arguments = node.expressions
+    name = str(node.name).lower()
+    if name in functions.KEEP_TYPE and arguments:  # roundBankers(decimal) is a decimal
+        kept = schemac_type(arguments[0].type)
+        return sql_type(kept) if kept else None
+    if name in functions.PREDICATES:
+        return sql_type(lattice.I64)
     if result in (lattice.STRING, lattice.BOOL, lattice.I64, lattice.F64):
         return sql_type(result)
+    second = arguments[1] if len(arguments) >= 2 else None
+    scale = int(second.to_py()) if isinstance(second, exp.Literal) and second.is_int else None
     if result == functions.DECIMAL_RESULT:
-        if len(arguments) >= 2 and isinstance(arguments[1], exp.Literal) and arguments[1].is_int:
-            return sql_type(lattice.decimal(int(arguments[1].to_py())))
-        return None
+        return sql_type(lattice.decimal(scale)) if scale is not None else None
+    if name in functions.TIMESTAMP_CONVERSIONS:
+        return sql_type(lattice.timestamp(scale)) if scale is not None and scale <= 9 else None
     if result == functions.BRANCHES_RESULT and len(arguments) >= 3 and len(arguments) % 2 == 1:
         results = [*arguments[1::2], arguments[-1]]
         types = [schemac_type(r.type) for r in results if not isinstance(r, exp.Null)]

@@ -43,7 +43,11 @@ def _infer_cached(text: str, dialect: str, input_type: str, extension: str) -> T
 def _to_json(typing: TransformTyping) -> dict[str, object]:
     from schemac.sql.cache import finding_to_json
 
-    return {"output": typing.output, "findings": [finding_to_json(f) for f in typing.findings]}
+    return {
+        "output": typing.output,
+        "findings": [finding_to_json(f) for f in typing.findings],
+        "nullable": typing.nullable,
+    }
 
 
 def _from_json(value: object) -> TransformTyping | None:
@@ -56,4 +60,7 @@ def _from_json(value: object) -> TransformTyping | None:
     if not (output is None or isinstance(output, str)):
         return None
     findings = findings_from_json(value.get("findings"))
-    return None if findings is None else TransformTyping(output, findings)
+    nullable = value.get("nullable")
+    if findings is None or not isinstance(nullable, bool):
+        return None
+    return TransformTyping(output, findings, nullable)

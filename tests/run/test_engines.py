@@ -13,7 +13,7 @@ from schemac.run.execute import preview
 from schemac.run.inputs import SYNTHETIC_START, fixture_sources, inline_batch
 from schemac.run.semantics import schemac_type_of
 from schemac.run.sql import render_sql
-from schemac.types.inspect import inspect_schema
+from schemac.types.inspect import inspect_schema, shown_type
 
 from .conftest import SCHEMAS, load_schema
 
@@ -47,7 +47,11 @@ def test_inferred_types_are_the_engine_types(path, clickhouse) -> None:  # type:
         report = inspect_schema(alone, "clickhouse")
         for column, engine_type in zip(report.columns, engine_types, strict=True):
             row = next((r for r in column.exchanges if r.exchange == exchange), None)
-            inferred = row.output if row else column.output
+            inferred = (
+                shown_type(row.output, row.nullable)
+                if row
+                else shown_type(column.output, column.nullable)
+            )
             assert inferred == schemac_type_of(engine_type), (exchange, column.name, engine_type)
 
 

@@ -28,7 +28,7 @@ UNTYPED = rules.UNTYPED_TRANSFORM.code
         ("toInt64OrZero({v})", "string", "i64"),
         ("upper({v})", "string", "string"),
         ("length({v})", "string", "i64"),
-        ("{v} > 0", "f64", "bool"),
+        ("{v} > 0", "f64", "i64"),  # ClickHouse's predicates are UInt8 0/1, not Bool
         ("multiIf({v} > 1, 'a', {v} > 0, 'b', 'c')", "i64", "string"),
         ("toUnixTimestamp64Milli(parseDateTime64BestEffort({v}, 3))", "string", "i64"),
         ("{v}", "decimal(18)", "decimal(18)"),
@@ -138,3 +138,34 @@ def test_cached_form_round_trips_and_rejects_junk() -> None:
     assert _from_json({"output": "i64", "findings": [unknown_code]}) is None
     old_kind = {"kind": "branch-mismatch", "message": "", "offset": 0}  # cache format 2
     assert _from_json({"output": "i64", "findings": [old_kind]}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "input_type", "output", "nullable"),
+    [
+        # The disagreements with ClickHouse the engine test found (tests/run), one each.
+        ("{v} * {v}", "decimal(8)", "decimal(16)", True),
+        ("round({v}, 2)", "decimal(8)", "decimal(8)", True),
+        ("{v} / 2", "decimal(8)", "decimal(8)", True),
+        ("{v} * 2.5", "decimal(8)", "f64", True),
+        ("toDateTime64({v} / 1000, 3)", "i64", "timestamp(3)", True),
+        ("CASE WHEN {v} THEN 'a' END", "bool", "string", True),
+        ("CASE WHEN {v} THEN 'a' ELSE 'b' END", "bool", "string", False),
+        ("NOT {v}", "bool", "bool", True),
+        ("startsWith({v}, 'B')", "string", "i64", True),
+        ("ifNull({v}, 0)", "decimal(8)", "decimal(8)", False),
+        ("if({v} > 1, sign({v}), 2.5)", "i64", "f64", True),
+        ("roundBankers({v}, 2)", "decimal(2)", "decimal(2)", True),
+    ],
+)
+def test_clickhouse_output_types(text: str, input_type: str, output: str, nullable: bool) -> None:
+    typing = infer(text, "clickhouse", input_type)
+    assert (typing.output, typing.nullable) == (output, nullable)
+
+
+@pytest.mark.parametrize("text", ["if({v} > 1, {v}, 2.5)", "ifNull({v}, 0.5)"])
+def test_a_decimal_and_a_float_have_no_common_type(text: str) -> None:
+    typing = infer(text, "clickhouse", "decimal(8)")
+    assert typing.output is None
+    assert [f.code for f in typing.findings] == [BRANCH_MISMATCH]
+    assert "no common type in ClickHouse" in typing.findings[0].message

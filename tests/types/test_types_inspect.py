@@ -23,6 +23,7 @@ def test_inspect_json_of_the_example_trades() -> None:
     assert next(iter(columns)) == "received_at"
     assert columns["received_at"]["output"] == "i64"
     assert columns["received_at"]["meta"] == "collection_timestamp_ns (ms)"
+    assert columns["received_at"]["nullable"] is False  # every message has a timestamp
     side = {row["exchange"]: row for row in columns["side"]["exchanges"]}
     assert side["binance"]["type"] == "bool"
     assert side["binance"]["case"] == "{true: sell, false: buy}"
@@ -37,6 +38,7 @@ def test_inspect_json_of_the_example_trades() -> None:
         "transform": "toString({v})",
         "case": None,
         "output": "string",
+        "nullable": True,  # toString(NULL) is NULL: a trade without an id
     }
     assert columns["price"]["output"] == "decimal(8)"
 
@@ -52,9 +54,11 @@ def test_inspect_text_of_every_example() -> None:
     expected = ["column", "exchange", "path", "type", "transform", "/", "case", "output"]
     assert header.split() == expected
     change = next(line for line in lines if "toFloat64({v}) * 100" in line)
-    assert change.split()[-1] == "f64"
+    assert change.split()[-1] == "f64?"  # `?`: NULL when the message lacks the path
     closed = [line for line in lines if "case {true: closed, false: open}" in line]
-    assert len(closed) == 3 and all(line.split()[-1] == "string" for line in closed)
+    assert len(closed) == 3 and all(line.split()[-1] == "string?" for line in closed)
+    meta = next(line for line in lines if "collection_timestamp_ns (ms)" in line)
+    assert meta.split()[-1] == "i64"  # a meta column is never NULL
 
 
 def test_inspect_shows_unknown_and_conflict(tmp_path: Path) -> None:
@@ -86,3 +90,21 @@ def test_a_case_is_described_in_yaml_flow_style() -> None:
     expected = '{Buy: .inf, 1.5: -.inf, true: .nan} else "it\'s" (values of mixed kinds)'
     assert describe_case(case) == expected
     assert describe_case(CaseMap((CaseArm(1, 2.0),))) == "{1: 2.0}"
+
+
+def test_inspect_nullability(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(
+        "name: s\ncategory: trade\nexchanges: [binance, coinbase]\ncolumns:\n"
+        "  side:\n    from:\n"
+        "      binance: {path: data.m, type: bool, case: {true: sell}, else: buy}\n"
+        "      coinbase: {path: side, type: string, transform: \"ifNull({v}, 'none')\"}\n"
+        "  only:\n    from:\n      binance: {path: data.m, type: bool, case: {true: sell}}\n"
+    )
+    document = json.loads(run_cli("inspect", str(tmp_path / "s.yaml"), "--format", "json").out)
+    side, only = document["schemas"][0]["columns"]
+    assert [row["nullable"] for row in side["exchanges"]] == [False, False]
+    assert side["nullable"] is False
+    # a case without else is NULL for an unmatched value; coinbase does not map `only`: NULL
+    assert only["exchanges"][0]["nullable"] is True and only["nullable"] is True
+    text = run_cli("inspect", str(tmp_path / "s.yaml")).out
+    assert "string?" in text and any(line.split()[-1] == "string" for line in text.splitlines())
