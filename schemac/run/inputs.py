@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 SYNTHETIC_START = 1_767_225_600_000_000_000  # 2026-01-01T00:00:00Z, in nanoseconds
 SYNTHETIC_STEP = 1_000_000  # 1 ms between bare messages
 BATCH_ROWS = 65_536
+BLOCK_BYTES = 1 << 20  # what the CSV reader reads at a time (it reads ahead a few blocks)
 # The file name the vendor gives an export's artifacts: exchange_instrument_stream_part_hour.
 VENDOR_NAME = re.compile(r"^(?P<stem>.+)_part_\d+\.csv(\.gz)?$")
 
@@ -92,15 +93,25 @@ def batches(sources: list[Source], batch_rows: int = BATCH_ROWS) -> Iterator[pa.
     """The raw relation of every source, about ``batch_rows`` messages at a time.
 
     Lines are split and decoded by Arrow's CSV reader (one column, no quoting), not in Python:
-    reading is never what limits a run.
+    reading is never what limits a run. The reader reads small blocks (large ones made it read
+    far ahead: its memory grew with the file), gathered here into batches of ``batch_rows``.
     """
+    import pyarrow as pa
+
     synthetic = SYNTHETIC_START  # bare messages get increasing times across every source
+    gathered: list[pa.Table] = []
+    count = 0
     for index, source in enumerate(sources):
         line = 1 if source.kind == "jsonl" else 2  # a raw export's first line is its header
-        for block in _blocks(source, batch_rows):
+        for block in _blocks(source):
             table, line, synthetic = _relation(block, source, index, line, synthetic)
-            if table.num_rows:
-                yield table
+            gathered.append(table)
+            count += table.num_rows
+            if count >= batch_rows:
+                yield pa.concat_tables(gathered).combine_chunks()
+                gathered, count = [], 0
+    if count:
+        yield pa.concat_tables(gathered).combine_chunks()
 
 
 def _relation(
@@ -147,12 +158,12 @@ def _positions(count: int) -> pa.Array:
     return _POSITIONS[0].slice(0, count)
 
 
-def _blocks(source: Source, batch_rows: int) -> Iterator[pa.RecordBatch]:
+def _blocks(source: Source) -> Iterator[pa.RecordBatch]:
     """Arrow record batches of a source's lines (``message``, or the raw export's columns)."""
     import pyarrow as pa
     import pyarrow.csv as csv
 
-    block_size = max(batch_rows * 256, 1 << 20)  # bytes; about batch_rows trade messages
+    block_size = BLOCK_BYTES
     if source.kind == "jsonl":
         read = csv.ReadOptions(column_names=["message"], block_size=block_size)
         parse = csv.ParseOptions(
