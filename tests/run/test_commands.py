@@ -28,8 +28,8 @@ def test_preview_shows_rows_from_the_bundled_fixtures() -> None:
         "received_at", "trade_time", "symbol", "price", "quantity", "side", "trade_id"
     ]  # fmt: skip
     assert len(rows) == 2 and "94210.15000000" in rows[0] and "sell" in rows[0]
-    # reading stops once the limit is met: binance's fixture (3 messages) was enough
-    assert "3 rows (showing 2) from 3 messages; NULL cells: none" in result.err
+    # the fixtures of all four exchanges fit in one batch: every row is counted, two are shown
+    assert "13 rows (showing 2) from 10 messages; NULL cells: none" in result.err
 
 
 def test_preview_reads_json_lines_and_reports_lines_that_are_not_json(tmp_path: Path) -> None:
