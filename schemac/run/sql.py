@@ -20,6 +20,7 @@ relation with DuckDB's JSON functions and translates each transform with sqlglot
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from schemac.core.ir import Column, DeriveField, Schema
@@ -109,38 +110,38 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-class _Writer:
-    """The dialect-specific pieces of a branch."""
+class _Writer(ABC):
+    """The dialect-specific pieces of a branch; each dialect fills in the abstract ones."""
+
+    dialect: str  # the field of META_EXPRESSIONS and EngineType that is this dialect's
+    is_valid_json: str  # the function that tells JSON text from other text
 
     def quote_name(self, name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
-
-    def extract(self, source: str, path: tuple[str, ...], schemac_type: str) -> str:
-        """SQL reading ``path`` of the JSON text ``source`` as ``schemac_type``, else NULL."""
-        raise NotImplementedError
-
-    def array(self, source: str, path: tuple[str, ...]) -> str:
-        """SQL of the array at ``path`` of ``source``, as a list of JSON texts."""
-        raise NotImplementedError
-
-    def derived_json(self, field: DeriveField) -> str:
-        """SQL of a derived `tagged_concat` field, as the JSON text of its array."""
-        raise NotImplementedError
-
-    def transform(self, text: str, value: str) -> str:
-        """The transform with `{v}` bound to ``value``."""
-        raise NotImplementedError
 
     def meta(self, meta_format: str | None) -> str:
         template: str = getattr(META_EXPRESSIONS[meta_format], self.dialect)
         return template.format(ts="collection_timestamp_ns")
 
-    dialect = ""
-    is_valid_json = ""  # the function that tells JSON text from other text
+    @abstractmethod
+    def extract(self, source: str, path: tuple[str, ...], schemac_type: str) -> str:
+        """SQL reading ``path`` of the JSON text ``source`` as ``schemac_type``, else NULL."""
 
+    @abstractmethod
+    def array(self, source: str, path: tuple[str, ...]) -> str:
+        """SQL of the array at ``path`` of ``source``, as a list of JSON texts."""
+
+    @abstractmethod
+    def derived_json(self, field: DeriveField) -> str:
+        """SQL of a derived `tagged_concat` field, as the JSON text of its array."""
+
+    @abstractmethod
+    def transform(self, text: str, value: str) -> str:
+        """The transform with `{v}` bound to ``value``."""
+
+    @abstractmethod
     def unfold_join(self, array: str) -> str:
         """The clause that turns each element of ``array`` into a row (ELEMENT, POSITION)."""
-        raise NotImplementedError
 
     def branch_sql(self, branch: Branch, names: list[str], table: str) -> str:
         columns = [f"{sql} AS {name}" for sql, name in zip(branch.columns, names, strict=True)]
