@@ -6,8 +6,10 @@ shape of the official client that the export request relies on."""
 from __future__ import annotations
 
 import inspect
+import io
 import itertools
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -317,3 +319,36 @@ def test_the_client_still_lacks_format_so_the_export_goes_through_its_transport(
         client.close()
     assert build_idempotency_header("k") == {"Idempotency-Key": "k"}
     assert {"id", "status", "reason", "format"} <= set(ExportJob.model_fields)
+
+
+# -- the progress line ---------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _progress_lines(monkeypatch: pytest.MonkeyPatch, stream: io.StringIO) -> str:
+    from schemac.cli.remote import Console
+    from schemac.cli.remote.export import ProgressLine
+
+    monkeypatch.setattr(sys, "stderr", stream)
+    progress = ProgressLine(Console([None]))
+    for status, seconds in [("queued", 0.0), ("queued", 0.4), ("running", 1.0), ("running", 2.5)]:
+        progress(progress_text("exp_1", status, seconds))
+    progress.end()
+    return stream.getvalue()
+
+
+def test_on_a_terminal_the_progress_is_one_line_redrawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = _progress_lines(monkeypatch, _Terminal())
+    assert shown == (
+        "\rexport exp_1: queued (0.0s)\x1b[K\rexport exp_1: queued (0.4s)\x1b[K"
+        "\rexport exp_1: running (1.0s)\x1b[K\rexport exp_1: running (2.5s)\x1b[K\n"
+    )
+
+
+def test_elsewhere_the_progress_is_a_line_per_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = _progress_lines(monkeypatch, io.StringIO())
+    assert shown == "export exp_1: queued (0.0s)\nexport exp_1: running (1.0s)\n"

@@ -150,7 +150,7 @@ def _request(
 
 def _run(args: argparse.Namespace, out: Console) -> int:
     from schemac.remote.datastreams import DatastreamRefError, ref_text, resolve_datastream
-    from schemac.remote.exporting import create_export, export_key
+    from schemac.remote.exporting import create_export, export_key, status_of
     from schemac.remote.pinning import fit_problems
 
     asked = _offline(args, out)
@@ -164,7 +164,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
         out.err(_announce(asked, stream["datastream_id"], ref_text(stream), shown, args.format))
         job = create_export(remote, request, key=export_key(request, version))
         if args.no_wait:
-            out.out(f"export {job.id}: {job.status.value}")
+            out.out(f"export {job.id}: {status_of(job)}")
             return EXIT_OK
         return _finish(args, out, remote, job)
 
@@ -182,7 +182,7 @@ def _finish(args: argparse.Namespace, out: Console, remote: Remote, job: Any) ->
     """Wait for ``job`` (a progress line), then download; Ctrl-C says how to pick it up."""
     from schemac.remote.exporting import download_all, wait_for_export
 
-    progress = _Progress(out)
+    progress = ProgressLine(out)
     try:
         job = wait_for_export(remote, job, progress=progress)
     except KeyboardInterrupt:
@@ -204,7 +204,7 @@ def _reporter(out: Console) -> Any:
     return report
 
 
-class _Progress:
+class ProgressLine:
     """The wait, on stderr: one line redrawn on a terminal, else a line per new status."""
 
     def __init__(self, out: Console) -> None:
