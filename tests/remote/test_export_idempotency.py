@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from remote.conftest import API_KEY
 from remote.helpers_export import TRADES, export_env, past_hours
 from schemac.core.times import format_instant
 from schemac.sandbox.pauses import Arrival, PausePoints, Point

@@ -90,12 +90,14 @@ def _offline(args: argparse.Namespace, out: Console) -> _Asked:
     from schemac.remote.exporting import parse_format_options
     from schemac.remote.pinning import fit_problems
 
-    now = time.time_ns()
-    try:
-        start = parse_instant(args.start, now_ns=now)
-        end = parse_instant(args.end, now_ns=now)
-    except TimeFormatError as error:
-        raise Stop(f"--from/--to: {error}", EXIT_USAGE) from None
+    now = time.time_ns()  # one `now` for both ends
+    times = []
+    for option, text in (("--from", args.start), ("--to", args.end)):
+        try:
+            times.append(parse_instant(text, now_ns=now))
+        except TimeFormatError as error:
+            raise Stop(f"{option}: {error}", EXIT_USAGE) from None
+    start, end = times
     if start >= end:
         raise Stop("--from must be before --to", EXIT_USAGE)
     try:
