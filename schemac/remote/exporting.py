@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from schemac.fileio import printable
 from schemac.remote.artifacts import Artifact, DownloadedFile, download
 from schemac.remote.client import RemoteError, idempotency_key
 
@@ -217,7 +218,13 @@ def download_all(
     """Every artifact of a succeeded export into ``destination`` (created if missing), one
     after the other, each streamed, counted and renamed into place (:mod:`.artifacts`), and
     reported to ``on_file`` as soon as it is in place."""
-    destination.mkdir(parents=True, exist_ok=True)
+    from schemac.remote.artifacts import ArtifactError
+
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        shown = printable(str(destination))
+        raise ArtifactError(f"cannot make the folder {shown}: {error.strerror}") from None
     policy = remote.retry
 
     def backoff(attempt: int) -> float:

@@ -193,7 +193,9 @@ def _finish(args: argparse.Namespace, out: Console, remote: Remote, job: Any) ->
         raise
     finally:
         progress.end()
-    download_all(remote, job.id, Path(args.out), force=args.force, on_file=_reporter(out))
+    files = download_all(remote, job.id, Path(args.out), force=args.force, on_file=_reporter(out))
+    if not files:
+        out.err(f"export {job.id} has no files: the window holds no data of the subscription")
     return EXIT_OK
 
 
