@@ -48,7 +48,7 @@ def create(call: Call, config: SandboxConfig) -> Work:
             return error(
                 409,
                 "already_exists",
-                f"A {live.status} subscription to datastream {datastream_id} already exists",
+                f"A subscription to datastream {datastream_id} already exists ({live.status})",
                 {"datastream_id": datastream_id, "id": live.id, "status": live.status},
             )
         now = now_ns(config.clock())
