@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from schemac.sandbox.models import BodyProblem, field_path
 
@@ -21,12 +28,33 @@ SubscriptionStatus = Literal["active", "paused", "deleted"]
 DateTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
+def _whole_number(value: Any) -> Any:
+    # JSON Schema's "integer" is any number with a zero fraction (1011.0 too); a string or a
+    # boolean is not one, so the field is strict otherwise.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 class CreateSubscriptionRequest(BaseModel):
     """The body of POST /subscriptions."""
 
     model_config = ConfigDict(extra="forbid")
 
-    datastream_id: Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
+    datastream_id: Annotated[
+        int,
+        BeforeValidator(_whole_number),
+        Field(strict=True, ge=1, le=2**63 - 1),
+        # Stated by hand: with the validator above, pydantic would write ge/le, not min/max.
+        WithJsonSchema(
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 2**63 - 1,
+                "description": "The datastream to subscribe to",
+            }
+        ),
+    ]
 
 
 class Instrument(BaseModel):
