@@ -4,6 +4,7 @@ export-schema ones: request ids, rate limits, fault injection and idempotency ke
 from __future__ import annotations
 
 import httpx
+import pytest
 from ticksupply import Client
 from ticksupply.exceptions import NotFoundError, RateLimitError
 
@@ -30,13 +31,9 @@ def test_every_new_endpoint_counts_against_the_rate_limit_and_carries_a_request_
             assert response.status_code == 200, (call, response.text)
             assert response.headers["X-Request-Id"].startswith("req_")
             assert "X-RateLimit-Remaining-Minute" in response.headers
-        with sandbox.client() as client:
-            try:
-                client.datastreams.list()
-            except RateLimitError as limited:
-                assert limited.retry_after is not None and limited.retry_after > 0
-            else:
-                raise AssertionError("the budget was spent; the next call must be limited")
+        with sandbox.client() as client, pytest.raises(RateLimitError) as limited:
+            client.datastreams.list()
+        assert limited.value.retry_after is not None and limited.value.retry_after > 0
 
 
 def test_keyed_subscription_calls_are_exactly_once_through_faults(no_retry_wait: None) -> None:
@@ -67,9 +64,5 @@ def test_a_replayed_delete_answers_as_the_first_did(client: Client) -> None:
     key = new_key()
     client.subscriptions.delete(created.id, idempotency_key=key)
     client.subscriptions.delete(created.id, idempotency_key=key)  # replayed 204, not a 404
-    try:
+    with pytest.raises(NotFoundError):  # a new request, for a deleted subscription
         client.subscriptions.delete(created.id, idempotency_key=new_key())
-    except NotFoundError:
-        pass  # a new request for a deleted subscription
-    else:
-        raise AssertionError("a second delete under a new key must be 404")
