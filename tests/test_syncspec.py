@@ -252,3 +252,18 @@ def test_the_parser_never_crashes(document: object) -> None:
         assert spec.destination.is_relative_to(Path("/project"))
         assert spec.window_ns >= 60 * S and spec.lag_ns >= 0 and 1 <= spec.parallel <= 64
         assert bool(spec.datastreams) != bool(spec.filters)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("schema:start-agowindow 3dh[]{},\n#'\"-:0\t")), max_size=120
+    )
+)
+def test_the_parser_never_crashes_on_any_text(text: str) -> None:
+    root, problems = load_text("syncs/s.yaml", text)
+    if root is not None:
+        spec, found = parse_sync_document(root, "syncs/s.yaml", Path("/project"))
+        assert spec is not None or found
+    else:
+        assert problems
