@@ -96,6 +96,10 @@ def test_validating_only_the_specs_knows_the_projects_schemas(tmp_path: Path) ->
     root = _project(tmp_path, s=SYNC_EXAMPLE)
     result = run_cli("validate", "syncs/", cwd=root)
     assert (result.code, result.out.splitlines()[0]) == (0, "All clean: 1 file checked.")
+    result = run_cli("validate", ".", cwd=root)
+    assert (result.code, result.out.splitlines()[0]) == (0, "All clean: 2 files checked.")
+    result = run_cli("validate", "schemas/", cwd=root)  # given paths: only what is under them
+    assert (result.code, result.out.splitlines()[0]) == (0, "All clean: 1 file checked.")
     (root / "syncs" / "s.yaml").write_text(SYNC_EXAMPLE.replace("my_trades", "nope"))
     result = run_cli("validate", "syncs/s.yaml", cwd=root)
     assert result.code == 1 and "`nope` is no schema of this project" in result.out
