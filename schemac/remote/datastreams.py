@@ -32,10 +32,12 @@ def parse_ref(text: str) -> Ref:
 
     if text.isascii() and text.isdigit():
         return int(text)
-    parts = text.split(":")
-    if len(parts) == 3 and all(part and part == part.strip() for part in parts):
-        exchange, instrument, stream_type = parts
-        return (exchange, instrument, stream_type)
+    # Exchange codes and stream types hold no colon; an instrument may (`BTC/USDT:USDT`).
+    exchange, _, rest = text.partition(":")
+    instrument, _, stream_type = rest.rpartition(":")
+    parts = (exchange, instrument, stream_type)
+    if all(part and part == part.strip() for part in parts):
+        return parts
     raise DatastreamRefError(f"`{printable(text)}` is not a datastream; accepted: {REF_FORMS}")
 
 

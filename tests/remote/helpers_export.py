@@ -80,19 +80,20 @@ def export_env(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    exports: bool = True,
     **options: Any,
 ) -> Iterator[ExportEnv]:
-    from schemac.run.exportrender import ClickHouseExportRenderer
-
+    """A sandbox (with ``exports``: rendering them on chDB, each taking 0.4 s), the project
+    folder ``tmp_path`` as the current directory, the key and URL in the environment."""
     log: list[str] = []
     monkeypatch.chdir(tmp_path)
     (tmp_path / "schemac.toml").write_text("")
-    settings: dict[str, Any] = {
-        "renderer": ClickHouseExportRenderer(),
-        "export_delay": 0.4,
-        "message_rate": 0.05,  # a message every 20 s: 180 rows an hour
-        **options,
-    }
+    settings: dict[str, Any] = {"message_rate": 0.05}  # a message every 20 s: 180 an hour
+    if exports:
+        from schemac.run.exportrender import ClickHouseExportRenderer
+
+        settings.update(renderer=ClickHouseExportRenderer(), export_delay=0.4)
+    settings.update(options)
     with start_sandbox([API_KEY], log=log.append, **settings) as sandbox:
         monkeypatch.setenv("TICKSUPPLY_API_KEY", API_KEY)
         monkeypatch.setenv("TICKSUPPLY_BASE_URL", sandbox.url)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from schemac.cli.remote.datastreams import datastreams_table
 from schemac.remote.artifacts import (
     ArtifactError,
     ArtifactExists,
@@ -42,11 +43,13 @@ def test_a_reference_is_an_id_or_three_parts() -> None:
     assert parse_ref("123") == 123
     assert parse_ref("binance:BTCUSDT:trade") == ("binance", "BTCUSDT", "trade")
     assert parse_ref("coinbase:BTC-USD:quote") == ("coinbase", "BTC-USD", "quote")
+    # an instrument may hold a colon; exchange codes and stream types do not
+    assert parse_ref("okx:BTC/USDT:USDT:trade") == ("okx", "BTC/USDT:USDT", "trade")
 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "binance", "binance:BTCUSDT", "binance:BTCUSDT:trade:x", "binance::trade",
+    ["", "binance", "binance:BTCUSDT", "binance::trade", ":BTCUSDT:trade", "binance:BTCUSDT:",
      " binance:BTCUSDT:trade", "binance:BTCUSDT :trade", "-3", "1.5", "١٢٣", "0x1f"],
 )  # fmt: skip
 def test_a_malformed_reference_names_the_accepted_forms(text: str) -> None:
@@ -85,6 +88,18 @@ def test_one_match_is_the_datastream_none_or_several_are_errors() -> None:
     assert "2 datastreams: 7 (binance:BTCUSDT:trade, json), 8" in str(caught.value)
     assert "by its id" in str(caught.value)
     assert ref_text(STREAM) == "binance:BTCUSDT:trade"
+
+
+def test_the_table_escapes_what_the_api_sends() -> None:
+    hostile = {**STREAM, "instrument": "BTC\x1b[2J\nUSDT", "wire_format": "json\u202e"}
+    shown = datastreams_table([STREAM, hostile])
+    assert shown == (
+        "ID  EXCHANGE  INSTRUMENT        STREAM TYPE  WIRE FORMAT\n"
+        "7   binance   BTCUSDT           trade        json\n"
+        "7   binance   BTC\\x1b[2J\\nUSDT  trade        json\\u202e\n"
+        "2 datastreams\n"
+    )
+    assert datastreams_table([]) == "No datastreams match.\n"
 
 
 # -- the request and its key --------------------------------------------------------------------
