@@ -14,6 +14,12 @@ from remote.conftest import API_KEY
 from remote.helpers_export import HOUR_NS, TRADES, ExportEnv, csv_rows, export_env, past_hours
 from schemac.core.times import format_instant
 
+# Until the sandbox serves exports (the sbexports branch), these tests cannot run.
+pytestmark = pytest.mark.skipif(
+    not __import__("importlib.util").util.find_spec("schemac.sandbox.exports"),
+    reason="the sandbox does not serve exports yet",
+)
+
 REF = "binance:BTCUSDT:trade"
 
 
@@ -243,7 +249,7 @@ def test_a_failed_export_exits_1_with_its_reason(
         (job,) = env.exports()
         assert job.status.value == "failed" and job.reason
         assert f"schemac: error: export {job.id} failed: {job.reason}" in result.err
-        assert _names(tmp_path) == ["schemac.toml", "schemas"]
+        assert _names(tmp_path) == [".schemac", "schemac.toml", "schemas"]  # no file
 
 
 def test_a_canceled_export_exits_1(env: ExportEnv) -> None:
