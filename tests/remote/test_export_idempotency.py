@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,36 @@ def test_a_run_killed_before_the_answer_and_run_again_makes_one_export(
         assert [job.id for job in env.exports()] == [made.id]
         assert f"export {made.id}: succeeded" in again.err
         assert again.out.startswith("wrote data/binance_BTCUSDT_trade_part_")
+
+
+def test_ctrl_c_while_waiting_says_the_export_goes_on_and_a_rerun_picks_it_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with export_env(tmp_path, monkeypatch, capsys, export_delay=3) as env:
+        env.write()
+        assert env.run("publish", "trades", "--yes").code == 0
+        env.subscribe("binance", "BTCUSDT", "trade")
+        args = ["export", "trades", "--datastream", REF, *_window(), "--out", "data"]
+        child = subprocess.Popen(
+            [sys.executable, "-m", "schemac", *args],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while not env.exports():  # the export is made: the command is waiting for it
+            assert child.poll() is None
+            time.sleep(0.05)
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+        (job,) = env.exports()
+        assert child.returncode == 130, err
+        assert f"export {job.id} continues on the server; the same command picks it up again" in err
+        assert "Traceback" not in err and out == ""
+        again = env.run(*args)
+        assert again.code == 0 and again.out.startswith("wrote data/")
+        assert [j.id for j in env.exports()] == [job.id]
 
 
 SEEDS = range(8)

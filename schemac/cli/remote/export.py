@@ -189,7 +189,7 @@ def _finish(args: argparse.Namespace, out: Console, remote: Remote, job: Any) ->
         job = wait_for_export(remote, job, progress=progress)
     except KeyboardInterrupt:
         progress.end()
-        out.err(f"export {job.id} goes on on the server; the same command picks it up again")
+        out.err(f"export {job.id} continues on the server; the same command picks it up again")
         raise
     finally:
         progress.end()
