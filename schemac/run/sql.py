@@ -59,15 +59,19 @@ def render_sql(
     table: str = DEFAULT_TABLE,
     *,
     parse_once: bool = True,
+    valid_column: str | None = None,
 ) -> str:
     """The SELECT of ``schema`` over ``table`` in ``dialect`` (``clickhouse`` or ``duckdb``).
 
     A transform DuckDB cannot run is rendered as sqlglot writes it; the portability check
     (SC801, :mod:`schemac.checks.portability`) reports it. ``parse_once=False`` reads every
     path with its own call (the reference the parse-once rendering is tested against).
+    ``valid_column`` names a column of ``table`` that already says whether each message is
+    JSON (the engines compute it once per batch, and list the lines that are not from it).
     """
     writer = _ClickHouse() if dialect == "clickhouse" else _DuckDB()
     writer.parse_once = parse_once
+    writer.valid = valid_column or f"{writer.is_valid_json}(message)"
     branches = [_branch(schema, exchange, writer) for exchange in schema.exchanges]
     names = [writer.quote_name(column.name) for column in schema.columns]
     parts = [writer.branch_sql(branch, names, table) for branch in branches]
@@ -158,6 +162,7 @@ class _Writer(ABC):
     dialect: str  # the field of META_EXPRESSIONS and EngineType that is this dialect's
     parse_once = True  # read a document's paths with one call (schemac.run.parseonce)
     is_valid_json: str  # the function that tells JSON text from other text
+    valid = ""  # the condition a message must meet to give rows: is_valid_json, or a column
 
     def quote_name(self, name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
@@ -199,7 +204,7 @@ class _Writer(ABC):
         columns = [f"{sql} AS {name}" for sql, name in zip(branch.columns, names, strict=True)]
         columns.append(f"collection_timestamp_ns AS {TIMESTAMP}")
         exchange = sql_string(branch.exchange, self.dialect)
-        where = f"WHERE exchange = {exchange} AND {self.is_valid_json}(message)"
+        where = f"WHERE exchange = {exchange} AND {self.valid}"
         source = f"{table}\n{where}"  # the branch's messages
         if branch.message_doc is not None:
             source = f"(SELECT *, {branch.message_doc} AS {MESSAGE_DOC} FROM {source})"
