@@ -16,7 +16,10 @@ jitter draws whatever its length.
 ``DIR/<exchange>/<instrument>/<stream_type>/`` (files read in name order, all held in memory):
 ``*.jsonl`` lines ``{"collection_timestamp_ns": N, "message": {...} or "raw text"}``, and
 ``*.csv`` / ``*.csv.gz`` files with a header whose first column is ``collection_timestamp_ns``
-and second the raw message (the shape of the vendor's ``raw`` export files).
+and second the raw message (the shape of the vendor's ``raw`` export files); and from files
+in ``DIR`` itself named as the vendor names export parts,
+``<exchange>_<instrument>_<stream_type>_part_<YYYYMMDDHH>.csv.gz``, so that a folder of raw
+exports can be served back.
 """
 
 from __future__ import annotations
@@ -131,7 +134,7 @@ class RecordedMessages:
         key = (stream.exchange, stream.instrument, stream.stream_type)
         with self._lock:
             if key not in self._loaded:
-                rows = sorted(_read_folder(self.root.joinpath(*key)), key=lambda row: row[0])
+                rows = sorted(_read_stream(self.root, *key), key=lambda row: row[0])
                 self._loaded[key] = ([row[0] for row in rows], [row[1] for row in rows])
             return self._loaded[key]
 
@@ -146,13 +149,23 @@ class RecordedMessages:
         return max(0, bisect.bisect_left(times, end_ns) - bisect.bisect_left(times, start_ns))
 
 
-def _read_folder(folder: Path) -> Iterator[tuple[int, str]]:
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.iterdir()):
-        if path.name.endswith(".jsonl"):
-            yield from _read_jsonl(path)
-        elif path.name.endswith((".csv", ".csv.gz")):
+def _read_stream(
+    root: Path, exchange: str, instrument: str, stream_type: str
+) -> Iterator[tuple[int, str]]:
+    """The stream's folder ``root/<exchange>/<instrument>/<stream_type>/``, then the vendor-named
+    files ``root/<exchange>_<instrument>_<stream_type>_part_*.csv[.gz]`` (an export folder)."""
+    # A symbol is one path component: "/" (BTC/USD) is written "_" in folder and file names.
+    symbol = instrument.replace("/", "_")
+    folder = root / exchange / symbol / stream_type
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.name.endswith(".jsonl"):
+                yield from _read_jsonl(path)
+            elif path.name.endswith((".csv", ".csv.gz")):
+                yield from _read_csv(path)
+    prefix = f"{exchange}_{symbol}_{stream_type}_part_"
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(prefix) and path.name.endswith((".csv", ".csv.gz")):
             yield from _read_csv(path)
 
 
