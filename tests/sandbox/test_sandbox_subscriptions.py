@@ -234,3 +234,20 @@ def test_subscriptions_survive_a_restart_with_state(tmp_path: Path) -> None:
         assert client.subscriptions.create(BTC_TRADES, idempotency_key=key) == kept
         client.subscriptions.resume(paused.id)
         assert len(client.subscriptions.list_spans(paused.id)) == 2
+
+
+@pytest.mark.asyncio
+async def test_the_async_clients_documented_example(sandbox: Sandbox) -> None:
+    """The subscriptions resource's docstring example, with the async client."""
+    from ticksupply import AsyncClient
+
+    async with AsyncClient(API_KEY, base_url=sandbox.url, max_retries=0) as client:
+        sub = await client.subscriptions.create(datastream_id=BTC_TRADES)
+        await client.subscriptions.pause(sub.id)
+        await client.subscriptions.resume(sub.id)
+        listed = [(s.id, s.status.value) async for s in client.subscriptions.list_all()]
+        assert listed == [(sub.id, "active")]
+        assert len(await client.subscriptions.list_spans(sub.id)) == 2
+        await client.subscriptions.delete(sub.id)
+        with pytest.raises(NotFoundError):
+            await client.subscriptions.get(sub.id)
