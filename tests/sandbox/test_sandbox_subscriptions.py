@@ -194,12 +194,13 @@ def test_list_paginates_and_list_all_walks_every_page(client: Client, other_clie
     assert [s.id for s in client.subscriptions.list_all()] == created
     default = client.subscriptions.list()
     assert default.limit == 50 and default.next_page_token is None
-    # Deleting between pages neither repeats nor skips what is left.
+    # Deleting or adding between pages neither repeats nor skips what is left.
     first = client.subscriptions.list(limit=3)
     client.subscriptions.delete(first.items[0].id)
+    added = client.subscriptions.create(4011).id
     rest = client.subscriptions.list(limit=100, page_token=first.next_page_token)
-    assert [s.id for s in rest.items] == created[3:]
-    assert rest.total == 8
+    assert [s.id for s in rest.items] == [*created[3:], added]
+    assert rest.total == 9
 
 
 def test_list_rejects_a_limit_over_100(client: Client) -> None:
