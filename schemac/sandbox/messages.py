@@ -7,9 +7,10 @@ subscriptions: data exists for an account only inside its subscription spans, an
 The synthesised source (the default) is a pure function of (seed, rate, datastream, time),
 with nothing stored: time is cut into slots of ``1 / rate`` seconds from the epoch, and slot
 ``k`` holds exactly one message, at ``k * period + jitter(seed, datastream, k)`` with the jitter
-in ``[0, period)``, whose text is fixture line ``k mod n`` of the datastream's exchange and
-category (``schemac/data/fixtures/<exchange>/<category>.jsonl``) with the fixtures' base asset
-(BTC) replaced by the instrument's. So any window has data, and counting a window costs two
+in ``[0, period)`` (splitmix64 of ``k`` under a blake2b key of seed and datastream), whose
+text is fixture line ``k mod n`` of the datastream's exchange and category
+(``schemac/data/fixtures/<exchange>/<category>.jsonl``) with the fixtures' base asset (BTC)
+replaced by the instrument's. So any window has data, and counting a window costs two
 jitter draws whatever its length.
 
 ``--messages DIR`` serves recorded messages instead, from
@@ -63,12 +64,16 @@ class SynthesizedMessages:
         self._texts: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._lock = threading.Lock()
 
+    def stream_key(self, stream: Datastream) -> int:
+        """64 bits that tie the jitter to (seed, datastream): blake2b, the same everywhere."""
+        text = f"{self.seed}:{stream.datastream_id}".encode()
+        return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
+
     def timestamp(self, stream: Datastream, slot: int) -> int:
         """The collection timestamp of the message in ``slot``."""
-        digest = hashlib.blake2b(
-            f"{self.seed}:{stream.datastream_id}:{slot}".encode(), digest_size=8
-        ).digest()
-        return slot * self.period_ns + int.from_bytes(digest, "big") % self.period_ns
+        return (
+            slot * self.period_ns + _mix(self.stream_key(stream) ^ (slot & _MASK)) % self.period_ns
+        )
 
     def texts(self, stream: Datastream) -> tuple[str, ...]:
         """The message texts the stream cycles through (none without a fixture)."""
@@ -82,10 +87,12 @@ class SynthesizedMessages:
         texts = self.texts(stream)
         if not texts or end_ns <= start_ns:
             return
-        for slot in range(start_ns // self.period_ns, (end_ns - 1) // self.period_ns + 1):
-            at = self.timestamp(stream, slot)
+        key, period, cycle = self.stream_key(stream), self.period_ns, len(texts)
+        # timestamp() inlined: this loop is the cost of every export of synthesised data.
+        for slot in range(start_ns // period, (end_ns - 1) // period + 1):
+            at = slot * period + _mix(key ^ (slot & _MASK)) % period
             if start_ns <= at < end_ns:
-                yield at, texts[slot % len(texts)]
+                yield at, texts[slot % cycle]
 
     def count(self, stream: Datastream, start_ns: int, end_ns: int) -> int:
         if not self.texts(stream) or end_ns <= start_ns:
@@ -93,6 +100,17 @@ class SynthesizedMessages:
         first, last = start_ns // self.period_ns, (end_ns - 1) // self.period_ns
         inside = sum(start_ns <= self.timestamp(stream, slot) < end_ns for slot in {first, last})
         return max(0, last - first - 1) + inside
+
+
+_MASK = (1 << 64) - 1
+
+
+def _mix(value: int) -> int:
+    """splitmix64's finaliser: 64 well-mixed bits of a 64-bit value, in integer arithmetic."""
+    value = (value + 0x9E3779B97F4A7C15) & _MASK
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK
+    return value ^ (value >> 31)
 
 
 def _fixture_texts(stream: Datastream) -> tuple[str, ...]:
