@@ -17,7 +17,8 @@ import re
 import secrets
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from schemac.sandbox.responses import Response, error
+from schemac.sandbox.responses import Response, error, method_not_allowed
+from schemac.sandbox.store import Store
 
 URL_LIFETIME_SECONDS = 300
 ARTIFACT_PREFIX = "/artifacts/"
@@ -79,3 +80,19 @@ def file_response(filename: str, content: bytes) -> Response:
             "Content-Disposition": f'attachment; filename="{filename}"',
         },
     )
+
+
+def serve_artifact(store: Store, method: str, target: str, now: float) -> Response:
+    """``GET``/``HEAD /artifacts/...``: the file, if the URL's signature holds and has not
+    expired (403 otherwise) and its export still exists (404 once it is deleted)."""
+    if method not in ("GET", "HEAD"):
+        return method_not_allowed(["GET", "HEAD"])
+    checked = check_url(target, now)
+    if isinstance(checked, Response):
+        return checked
+    artifact_id, filename = checked
+    with store.transaction() as tx:
+        found = tx.exports.artifact_content(artifact_id)
+    if found is None or found[0].filename != filename:
+        return error(404, "not_found", f"Artifact {artifact_id} not found (deleted?)")
+    return file_response(filename, found[1])
