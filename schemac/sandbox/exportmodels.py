@@ -84,16 +84,24 @@ _SCHEMA_REF = WithJsonSchema(
                 "published version at create time) or a custom schema name of the account",
             },
             {"$ref": "#/components/schemas/SchemaContent"},
+            {"type": "null", "description": "raw"},
         ]
     }
 )
+_OPTIONS = [
+    {"$ref": "#/components/schemas/CsvFormatOptions"},
+    {"$ref": "#/components/schemas/ParquetFormatOptions"},
+]
 _OPTIONS_REF = WithJsonSchema(
     {
-        "anyOf": [
-            {"$ref": "#/components/schemas/CsvFormatOptions"},
-            {"$ref": "#/components/schemas/ParquetFormatOptions"},
-        ],
+        "anyOf": _OPTIONS,
         "description": "Options of the format: {} for csv; compression for parquet.",
+    }
+)
+_OPTIONS_GIVEN = WithJsonSchema(
+    {
+        "anyOf": [*_OPTIONS, {"type": "null"}],
+        "description": "Must match format; absent or null: the defaults.",
     }
 )
 
@@ -108,7 +116,7 @@ class CreateExportRequest(_Strict):
         default=None, alias="schema"
     )
     format: ExportFormat = "csv"
-    format_options: Annotated[dict[str, Any] | None, _OPTIONS_REF] = None
+    format_options: Annotated[dict[str, Any] | None, _OPTIONS_GIVEN] = None
 
 
 class ExportJob(BaseModel):
