@@ -41,7 +41,7 @@ def signed_url(host: str, artifact_id: str, filename: str, now: float) -> str:
     expires = int(now) + URL_LIFETIME_SECONDS
     signature = _signature(artifact_id, filename, expires)
     return (
-        f"http://{host}{ARTIFACT_PREFIX}{artifact_id}/{quote(filename)}"
+        f"http://{host}{ARTIFACT_PREFIX}{artifact_id}/{quote(filename, safe='')}"
         f"?expires={expires}&signature={signature}"
     )
 

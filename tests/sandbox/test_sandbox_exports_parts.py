@@ -193,3 +193,10 @@ def test_signed_urls_hold_until_they_expire_and_not_when_altered() -> None:
     ]:
         response = check_url(altered, now)
         assert isinstance(response, Response) and response.status == 403
+
+
+def test_a_file_name_with_url_characters_survives_its_url() -> None:
+    name = "okx_BTC/USDT:SWAP_trade_part_2024010100.csv.gz"
+    url = signed_url("[::1]:8080", "art_" + "c" * 32, name, 1000.0)
+    assert url.count("/") == 5  # http: // host / artifacts / id / name
+    assert check_url(url.removeprefix("http://[::1]:8080"), 1000.0) == ("art_" + "c" * 32, name)
