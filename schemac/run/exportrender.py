@@ -3,8 +3,9 @@
 ``schemac sandbox`` hands a :class:`ClickHouseExportRenderer` to the sandbox (which may import
 nothing of schemac but the vocabulary, so it only knows the ``ExportRenderer`` protocol). An
 export's content dict is read by the wire-JSON parser that `pull` uses, rendered to the one
-SELECT of :mod:`schemac.run.sql` and executed on chDB over the export's messages: an export's
-rows are exactly `schemac preview` over the same messages. Files are what the vendor sends:
+SELECT of :mod:`schemac.run.sql` and executed on chDB over the export's messages, each batch
+through the function `schemac preview` runs its batches through: an export's rows are exactly
+`schemac preview` over the same messages. Files are what the vendor sends:
 
 - ``csv``: gzip-compressed CSV with a header, each cell as `schemac preview --format csv`
   writes it (decimals exact, NULL empty);
@@ -143,23 +144,35 @@ class ClickHouseExportRenderer:
     def rows(
         self, schema: Mapping[str, Any] | None, exchange: str, messages: Sequence[tuple[int, str]]
     ) -> pa.Table:
+        """The rows of ``schema`` over ``messages``: each batch through the function
+        `schemac preview` runs each of its batches through, with the same SQL."""
         if schema is None:
             return raw_rows(messages)
+        import pyarrow as pa
+
+        from schemac.run.execute import RunStats, _run_batch
+        from schemac.run.inputs import Source
+
         ir = schema_from_content(schema)
+        sources = [Source("export", exchange, "jsonl")]  # where a bad line would be reported
+        stats = RunStats(nulls={column.name: 0 for column in ir.columns})
+        starts = range(0, max(len(messages), 1), BATCH_MESSAGES)
         with self._lock:
             engine = self._open()
             try:
-                sql = engine.render(ir)
+                sql = engine.render_batched(ir)
                 tables = [
-                    engine.rows(
-                        sql, message_batch(messages[start : start + BATCH_MESSAGES], exchange)
+                    _run_batch(
+                        engine,
+                        sql,
+                        message_batch(messages[at : at + BATCH_MESSAGES], exchange),
+                        sources,
+                        stats,
                     )
-                    for start in range(0, max(len(messages), 1), BATCH_MESSAGES)
+                    for at in starts
                 ]
             except EngineFailed as failed:
                 raise RenderFailed(f"the engine refused the export: {failed}") from None
-        import pyarrow as pa
-
         return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
 
     def _open(self) -> ClickHouseEngine:
