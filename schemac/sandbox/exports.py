@@ -67,6 +67,8 @@ def create_export(call: Call, config: SandboxConfig) -> Work:
         if unmapped is not None:
             return unmapped
         now = config.clock()
+        # What is collected by now: what availability reports (ingestion_delay included).
+        horizon = now_ns(now) - round(config.ingestion_delay * 1_000_000) * 1000
         job = ExportRecord(
             id="exp_" + uuid.uuid4().hex,
             account=call.account,
@@ -76,7 +78,7 @@ def create_export(call: Call, config: SandboxConfig) -> Work:
             format=request.format,
             format_options=options,
             schema=schema,
-            ranges=_clipped(tx, call.account, stream, request.start_ns, request.end_ns, now),
+            ranges=_clipped(tx, call.account, stream, (request.start_ns, request.end_ns), horizon),
             created_at=now,
             delay=config.export_delay,
             doomed=False,
@@ -90,13 +92,15 @@ def create_export(call: Call, config: SandboxConfig) -> Work:
 
 
 def _clipped(
-    tx: Transaction, account: str, stream: Datastream, start: int, end: int, now: float
+    tx: Transaction, account: str, stream: Datastream, window: tuple[int, int], horizon: int
 ) -> list[tuple[int, int]]:
-    """The request's range within the account's spans; an ongoing span ends now."""
+    """The requested window within the account's spans, up to ``horizon`` (what has been
+    collected by now, as availability reports it)."""
+    start, end = window
     ranges = []
     for span_start, span_end in tx.spans_of(account, stream.datastream_id):
         low = max(start, span_start)
-        high = min(end, span_end if span_end is not None else now_ns(now))
+        high = min(end, horizon, span_end if span_end is not None else horizon)
         if low < high:
             ranges.append((low, high))
     return ranges

@@ -287,3 +287,26 @@ def test_a_malformed_export_id_is_400_and_an_unknown_one_404(client: Any) -> Non
         client.exports.get("exp_nope")
     with pytest.raises(NotFoundError):
         client.exports.get("exp_" + "0" * 32)
+
+
+def test_an_export_holds_what_availability_reports_and_nothing_newer(clock: FakeClock) -> None:
+    with (
+        start_sandbox(clock=clock, export_delay=0, ingestion_delay=600) as sandbox,
+        sandbox.client() as client,
+    ):
+        stream = trades_of(client)
+        client.subscriptions.create(datastream_id=stream)
+        collected = client.availability.get(datastream_id=stream).ranges[-1]
+        job = client.exports.create(stream, *_window(hours_back=1, hours=1))  # up to now
+        rows = 0
+        for artifact in client.exports.get_download(job.id).artifacts:
+            lines = gzip.decompress(httpx.get(artifact.url).content).decode().splitlines()[1:]
+            rows += len(lines)
+            assert all(int(line.split(",", 1)[0]) < collected.to_ns for line in lines)
+        assert collected.to_ns == (NOW - 600) * 10**9
+        in_window = client.availability.get(datastream_id=stream)
+        assert rows == sandbox.messages.count(
+            sandbox.catalog.datastream(stream),  # type: ignore[arg-type]
+            (NOW - 3600) * 10**9,
+            in_window.ranges[-1].to_ns,
+        )
