@@ -14,12 +14,6 @@ from remote.conftest import API_KEY
 from remote.helpers_export import HOUR_NS, TRADES, ExportEnv, csv_rows, export_env, past_hours
 from schemac.core.times import format_instant
 
-# Until the sandbox serves exports (the sbexports branch), these tests cannot run.
-pytestmark = pytest.mark.skipif(
-    not __import__("importlib.util").util.find_spec("schemac.sandbox.exports"),
-    reason="the sandbox does not serve exports yet",
-)
-
 REF = "binance:BTCUSDT:trade"
 
 

@@ -22,12 +22,6 @@ from schemac.sandbox.pauses import Arrival, PausePoints, Point
 
 REPO = Path(__file__).resolve().parents[2]
 
-# Until the sandbox serves exports (the sbexports branch), these tests cannot run.
-pytestmark = pytest.mark.skipif(
-    not __import__("importlib.util").util.find_spec("schemac.sandbox.exports"),
-    reason="the sandbox does not serve exports yet",
-)
-
 REF = "binance:BTCUSDT:trade"
 
 
