@@ -9,12 +9,16 @@ import argparse
 import signal
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemac.sandbox.config import DEFAULTS, SandboxConfig
 from schemac.vocabulary import EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from schemac.sandbox.exportparts import ExportRenderer
 
 
 def _exchange(text: str) -> tuple[str, str]:
@@ -70,6 +74,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--fault-seed", type=int, metavar="N", help="seed that makes the faults reproducible"
     )
     _add_limit_options(parser)
+    _add_data_options(parser)
+    _add_export_options(parser)
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
 
 
@@ -102,10 +108,89 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         type=_exchange,
         metavar="CODE[=NAME]",
-        help="an exchange listed by GET /v1/exchanges; repeatable, replaces the default list ("
-        + ", ".join(code for code, _ in DEFAULTS.exchanges)
-        + ")",
+        help="an exchange listed by GET /v1/exchanges; repeatable, replaces the catalog's list "
+        "(its instruments and datastreams stay where the catalog has them)",
     )
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    """The catalog, the raw messages, and the subscription settings (docs/sandbox.md)."""
+    parser.add_argument(
+        "--catalog",
+        dest="catalogs",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="a JSON catalog file extending the shipped one (exchanges, instruments, "
+        "datastreams); repeatable",
+    )
+    parser.add_argument(
+        "--messages",
+        type=Path,
+        metavar="DIR",
+        help="serve recorded raw messages from DIR/<exchange>/<instrument>/<stream_type>/ "
+        "(*.jsonl, *.csv, *.csv.gz) instead of synthesising them from the bundled fixtures",
+    )
+    parser.add_argument(
+        "--message-rate",
+        type=float,
+        default=DEFAULTS.message_rate,
+        metavar="N",
+        help=f"synthesised messages per second per datastream (default {DEFAULTS.message_rate:g})",
+    )
+    parser.add_argument(
+        "--message-seed",
+        type=int,
+        default=DEFAULTS.message_seed,
+        metavar="N",
+        help=f"seed of the synthesised messages' timing (default {DEFAULTS.message_seed})",
+    )
+    parser.add_argument(
+        "--backfill",
+        type=float,
+        default=DEFAULTS.backfill,
+        metavar="SECONDS",
+        help="a new subscription's first span starts this long before it is created "
+        f"(default {DEFAULTS.backfill:g}: 3 days; 0 is the vendor's behaviour)",
+    )
+    parser.add_argument(
+        "--ingestion-delay",
+        type=float,
+        default=DEFAULTS.ingestion_delay,
+        metavar="SECONDS",
+        help="availability reports data collected up to now minus this (default 0)",
+    )
+
+
+def _add_export_options(parser: argparse.ArgumentParser) -> None:
+    """How exports behave (docs/sandbox.md, "Exports")."""
+    parser.add_argument(
+        "--export-delay",
+        type=float,
+        default=DEFAULTS.export_delay,
+        metavar="SECONDS",
+        help="an export is queued for half of this, running for the other half, then "
+        f"finished (default {DEFAULTS.export_delay:g}; 0: finished at once)",
+    )
+    parser.add_argument(
+        "--export-fail-rate",
+        type=float,
+        default=DEFAULTS.export_fail_rate,
+        metavar="P",
+        help="share of exports that fail with a reason, drawn from --fault-seed (default 0)",
+    )
+
+
+def _renderer() -> ExportRenderer | None:
+    """schemac's engine for exports when the run extra is installed; None: the sandbox
+    then serves raw CSV only (chDB itself is imported on the first export it renders)."""
+    import importlib.util
+
+    if importlib.util.find_spec("chdb") is None:
+        return None
+    from schemac.run.exportrender import ClickHouseExportRenderer
+
+    return ClickHouseExportRenderer()
 
 
 def _config_from(args: argparse.Namespace) -> SandboxConfig:
@@ -119,8 +204,16 @@ def _config_from(args: argparse.Namespace) -> SandboxConfig:
         rate_limit_per_minute=args.rate_limit_per_minute,
         rate_limit_per_hour=args.rate_limit_per_hour,
         max_columns=args.max_columns,
-        exchanges=tuple(args.exchanges or DEFAULTS.exchanges),
+        exchanges=tuple(args.exchanges) if args.exchanges else None,
         allow_remote=args.allow_remote,
+        catalog=tuple(args.catalogs or ()),
+        messages=args.messages,
+        message_rate=args.message_rate,
+        message_seed=args.message_seed,
+        backfill=args.backfill,
+        ingestion_delay=args.ingestion_delay,
+        export_delay=args.export_delay,
+        export_fail_rate=args.export_fail_rate,
     )
 
 
@@ -160,6 +253,7 @@ def run(args: argparse.Namespace) -> int:
     previous = _stop_on_signals(stop)
     try:
         try:
+            config = replace(config, renderer=_renderer())
             sandbox = serve(config, log=None if args.quiet else _log, poll_interval=0.2)
         except (OSError, sqlite3.Error) as problem:
             where = f"{config.host}:{config.port}"

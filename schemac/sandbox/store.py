@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemac.sandbox.exportstore import EXPORT_TABLES_SQL, ExportRows
+from schemac.sandbox.subscription_store import SUBSCRIPTION_SQL, SubscriptionQueries
+
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS export_schemas (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -79,11 +82,18 @@ class IdempotencyRecord:
     created_at: float
 
 
-class Transaction:
-    """Reads and writes inside one SQLite transaction. Obtain through ``Store.transaction()``."""
+class Transaction(SubscriptionQueries):
+    """Reads and writes inside one SQLite transaction. Obtain through ``Store.transaction()``.
+
+    The queries on subscriptions and spans are ``subscription_store.SubscriptionQueries``."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
+
+    @property
+    def exports(self) -> ExportRows:
+        """The export jobs and their artifacts (``exportstore.py``)."""
+        return ExportRows(self._db)
 
     def list_summaries(self, account: str) -> list[SchemaSummary]:
         """The account's schemas in creation order, as the list endpoint shows them: the
@@ -186,7 +196,7 @@ class Store:
             # WAL + FULL sync: an acknowledged commit survives a killed process (and power loss).
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA_SQL)
+        self._db.executescript(_SCHEMA_SQL + SUBSCRIPTION_SQL + EXPORT_TABLES_SQL)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
