@@ -246,12 +246,16 @@ def test_a_failed_export_exits_1_with_its_reason(
         assert _names(tmp_path) == [".schemac", "schemac.toml", "schemas"]  # no file
 
 
-def test_a_canceled_export_exits_1(env: ExportEnv) -> None:
-    _published(env)
-    args = ["export", "trades", "--datastream", REF, *_window(1)]
-    assert env.run(*args, "--no-wait").code == 0
-    (job,) = env.exports()
-    env.client().exports.cancel(job.id)
-    result = env.run(*args)
-    assert result.code == 1
-    assert f"schemac: error: export {job.id} canceled" in result.err
+def test_a_canceled_export_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A long export: still queued when the test cancels it, however loaded the machine is.
+    with export_env(tmp_path, monkeypatch, capsys, export_delay=600) as env:
+        _published(env)
+        args = ["export", "trades", "--datastream", REF, *_window(1)]
+        assert env.run(*args, "--no-wait").code == 0
+        (job,) = env.exports()
+        env.client().exports.cancel(job.id)
+        result = env.run(*args)
+        assert result.code == 1
+        assert f"schemac: error: export {job.id} canceled" in result.err
