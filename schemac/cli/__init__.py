@@ -47,6 +47,8 @@ COMMAND_ORDER: tuple[str, ...] = (
     "import",
     "diff",
     "delete",
+    "datastreams",
+    "export",
     "sandbox",
 )
 
@@ -64,6 +66,11 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("schemac.cli.remote.importing", "a wire JSON schema -> a YAML authoring file"),
     "diff": ("schemac.cli.remote.diff", "breaking-change check against a git revision"),
     "delete": ("schemac.cli.remote.delete", "remove schemas from the account (idempotent)"),
+    "datastreams": ("schemac.cli.remote.datastreams", "the API's datastreams: what to export"),
+    "export": (
+        "schemac.cli.remote.export",
+        "export a datastream with a schema, wait, download every file",
+    ),
     "inspect": (
         "schemac.cli.inspect",
         "per column: paths, types, transforms and the inferred output type",
