@@ -176,6 +176,9 @@ def test_from_after_to_and_bad_references_are_usage_errors(env: ExportEnv) -> No
     assert result.code == 2 and "no datastream `999999999`" in result.err
     result = env.run("export", "nope", "--datastream", REF, *_window())
     assert result.code == 2 and "no local schema named `nope`" in result.err
+    (env.root / "afile").write_text("")
+    result = env.run("export", "trades", "--datastream", REF, *_window(), "--out", "afile")
+    assert (result.code, result.err) == (2, "schemac: error: --out afile is not a folder\n")
     assert env.exports() == []
 
 

@@ -105,6 +105,11 @@ def _offline(args: argparse.Namespace, out: Console) -> _Asked:
         ref = parse_ref(args.datastream)
     except (ValueError, DatastreamRefError) as error:
         raise Stop(f"{error}", EXIT_USAGE) from None
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        from schemac.fileio import printable
+
+        raise Stop(f"--out {printable(args.out)} is not a folder", EXIT_USAGE)
     config = load_config(args, out)
     local = _one_schema(args, out, config)
     if isinstance(ref, tuple):
