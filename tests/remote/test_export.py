@@ -258,3 +258,12 @@ def test_a_canceled_export_exits_1(env: ExportEnv) -> None:
     result = env.run(*args)
     assert result.code == 1
     assert f"schemac: error: export {job.id} canceled" in result.err
+
+
+def test_a_schema_file_with_errors_is_shown_as_validate_shows_it(env: ExportEnv) -> None:
+    env.write(TRADES.replace("type: decimal(8)", "tpye: decimal(8)", 1))
+    result = env.run("export", "trades", "--datastream", REF, *_window())
+    assert result.code == 1
+    assert "schemas/trades.yaml:8:5: error[SC101] unknown key `tpye`" in result.err
+    assert "error(s) in the schema files; nothing was sent" in result.err
+    assert env.log == []

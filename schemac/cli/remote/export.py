@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 HELP_EXIT_CODES = [
     "0  every artifact written, or already on disk with the same bytes (--no-wait: the export "
     "was made)",
-    "1  error: the export failed or was canceled (its reason is shown), the schema is not "
+    "1  error: the schema's file has errors, the export failed or was canceled (its reason is "
+    "shown), the schema is not "
     "published or the file differs from what is, a file kept (other content, without "
     "--force), a failed request or download",
     "2  usage (bad arguments: a time, a datastream that matches none or several, a format "
