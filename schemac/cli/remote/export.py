@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ from schemac.cli.remote import Console, Stop, add_remote, connect, epilog, guard
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from ticksupply.models.export import ExportJob
+
     from schemac.config import Config
     from schemac.remote.artifacts import DownloadedFile
     from schemac.remote.client import Remote
@@ -186,7 +189,7 @@ def _announce(asked: _Asked, stream_id: int, stream: str, schema: str, fmt: str)
     return f"export {name} ({schema}) of {printable(stream)} ({stream_id}), {window}, {fmt}"
 
 
-def _finish(args: argparse.Namespace, out: Console, remote: Remote, job: Any) -> int:
+def _finish(args: argparse.Namespace, out: Console, remote: Remote, job: ExportJob) -> int:
     """Wait for ``job`` (a progress line), then download; Ctrl-C says how to pick it up."""
     from schemac.remote.exporting import download_all, wait_for_export
 
@@ -205,7 +208,7 @@ def _finish(args: argparse.Namespace, out: Console, remote: Remote, job: Any) ->
     return EXIT_OK
 
 
-def _reporter(out: Console) -> Any:
+def _reporter(out: Console) -> Callable[[DownloadedFile], None]:
     def report(done: DownloadedFile) -> None:
         from schemac.fileio import saved_line
 
