@@ -3,9 +3,11 @@
 ``schemac sandbox`` hands a :class:`ClickHouseExportRenderer` to the sandbox (which may import
 nothing of schemac but the vocabulary, so it only knows the ``ExportRenderer`` protocol). An
 export's content dict is read by the wire-JSON parser that `pull` uses, rendered to the one
-SELECT of :mod:`schemac.run.sql` and executed on chDB over the export's messages, each batch
-through the function `schemac preview` runs its batches through: an export's rows are exactly
-`schemac preview` over the same messages. Files are what the vendor sends:
+SELECT of :mod:`schemac.run.sql` (what `schemac sql` prints) and executed on chDB, the engine
+`schemac preview` runs, over the export's messages: an export's rows are exactly `schemac
+preview` over the same messages (``tests/sandbox/test_sandbox_exports_preview.py``). One
+query per part: preview's batched form spends a second query to list a batch's lines that are
+not JSON, which an export does not report. Files are what the vendor sends:
 
 - ``csv``: gzip-compressed CSV with a header, each cell as `schemac preview --format csv`
   writes it (decimals exact, NULL empty);
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 
 RAW_COLUMNS = ("collection_timestamp_ns", "raw")
 BATCH_MESSAGES = 65_536  # what one engine call reads, as preview's batches
+COMPILED_KEPT = 64  # rendered SELECTs kept, by schema content
 # Inline schemas carry no category; the rendering does not depend on it.
 _DEFAULT_CATEGORY = "trade"
 _PARQUET_COMPRESSION = {"zstd": "zstd", "snappy": "snappy", "gzip": "gzip", "none": "none"}
@@ -128,6 +131,7 @@ class ClickHouseExportRenderer:
     def __init__(self) -> None:
         self._engine: ClickHouseEngine | None = None
         self._lock = threading.Lock()
+        self._compiled: dict[str, str] = {}
 
     def render(
         self,
@@ -144,36 +148,35 @@ class ClickHouseExportRenderer:
     def rows(
         self, schema: Mapping[str, Any] | None, exchange: str, messages: Sequence[tuple[int, str]]
     ) -> pa.Table:
-        """The rows of ``schema`` over ``messages``: each batch through the function
-        `schemac preview` runs each of its batches through, with the same SQL."""
+        """The rows of ``schema`` over ``messages``, by the SELECT `schemac sql` prints."""
         if schema is None:
             return raw_rows(messages)
         import pyarrow as pa
 
-        from schemac.run.execute import RunStats, _run_batch
-        from schemac.run.inputs import Source
-
-        ir = schema_from_content(schema)
-        sources = [Source("export", exchange, "jsonl")]  # where a bad line would be reported
-        stats = RunStats(nulls={column.name: 0 for column in ir.columns})
         starts = range(0, max(len(messages), 1), BATCH_MESSAGES)
         with self._lock:
             engine = self._open()
             try:
-                sql = engine.render_batched(ir)
+                sql = self._sql(engine, schema)
                 tables = [
-                    _run_batch(
-                        engine,
-                        sql,
-                        message_batch(messages[at : at + BATCH_MESSAGES], exchange),
-                        sources,
-                        stats,
-                    )
+                    engine.rows(sql, message_batch(messages[at : at + BATCH_MESSAGES], exchange))
                     for at in starts
                 ]
             except EngineFailed as failed:
                 raise RenderFailed(f"the engine refused the export: {failed}") from None
         return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+
+    def _sql(self, engine: ClickHouseEngine, schema: Mapping[str, Any]) -> str:
+        """The schema's SELECT, read and rendered once per content (an export's parts, and
+        the exports of a sync, share one)."""
+        key = json.dumps(schema, sort_keys=True)
+        sql = self._compiled.get(key)
+        if sql is None:
+            sql = engine.render(schema_from_content(schema))
+            if len(self._compiled) >= COMPILED_KEPT:
+                self._compiled.clear()
+            self._compiled[key] = sql
+        return sql
 
     def _open(self) -> ClickHouseEngine:
         if self._engine is None:

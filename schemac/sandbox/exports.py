@@ -3,11 +3,11 @@
 An export names a datastream of the catalog (404 otherwise) the account has an active or paused
 subscription to (403 ``permission_denied`` otherwise, as the client's docstring says), a time
 range, a schema and a format. The schema is resolved once, at create time, and its content
-snapshotted into the job (``schema_ref.py``); the range is clipped to the account's spans then
-too (ongoing spans end at that moment). The job's status then moves with the clock
-(``exportjobs.py``), its files are rendered the first time it is seen finished
-(``exportparts.py``), and the download hands out signed URLs the sandbox serves
-(``artifacts.py``).
+snapshotted into the job (``schema_ref.py``); the range is clipped then too, to the account's
+spans up to what availability reports as collected (now minus ``ingestion_delay``). The
+job's status then moves with the clock (``exportjobs.py``), its files are rendered the first
+time it is seen finished (``exportparts.py``), and the download hands out signed URLs the
+sandbox serves (``artifacts.py``).
 """
 
 from __future__ import annotations
