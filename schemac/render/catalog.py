@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from schemac.render.table import table
 from schemac.vocabulary import CATEGORIES
 
 if TYPE_CHECKING:
@@ -16,16 +17,6 @@ _LEGEND = (
     "- the exchange has no such channel              blank: no entry (not checked)\n"
     "code: confirmed = the code appears in Ticksupply's docs; guessed? = schemac's guess\n"
 )
-
-
-def table(rows: list[list[str]]) -> str:
-    """Columns padded to their widest cell, two spaces apart, no trailing blanks."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
-    return "".join(line + "\n" for line in lines)
 
 
 def exchanges_text(rows: list[ExchangeRow]) -> str:

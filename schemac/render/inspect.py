@@ -7,6 +7,9 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from schemac.fileio import printable
+from schemac.render.table import table
+
 if TYPE_CHECKING:
     from schemac.types.inspect import SchemaReport
 
@@ -40,11 +43,6 @@ def _schema_text(report: SchemaReport) -> str:
             output = shown_type(row.output, row.nullable)  # `string?`: a string or NULL
             rows.append((name, row.exchange, row.path, row.type, how, output))
         rows.append(("", "", "", "", "=> column", shown_type(column.output, column.nullable)))
-    widths = [max(len(r[i]) for r in [_HEADERS, *rows]) for i in range(len(_HEADERS))]
-    lines = [title, _line(_HEADERS, widths), _line(tuple("-" * w for w in widths), widths)]
-    lines += [_line(row, widths) for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def _line(cells: tuple[str, ...], widths: list[int]) -> str:
-    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+    widths = [max(len(printable(r[i])) for r in [_HEADERS, *rows]) for i in range(len(_HEADERS))]
+    rule = tuple("-" * width for width in widths)
+    return printable(title) + "\n" + table([_HEADERS, rule, *rows])

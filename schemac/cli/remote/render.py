@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from schemac.fileio import printable
 from schemac.remote.content import content_hash
 from schemac.remote.plan import CREATE, NO_CHANGE, REMOTE_ONLY, UPDATE
 from schemac.remote.status import INVALID
@@ -57,7 +58,8 @@ def plan_text(plan: Plan) -> str:
                 "(publish refuses to replace it without --replace-draft)"
             )
     lines.append(plan_summary(plan))
-    return "\n".join(lines) + "\n"
+    # Names and details come from files and from the API: escape what a terminal would obey.
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def plan_summary(plan: Plan) -> str:
@@ -100,9 +102,10 @@ def plan_json(plan: Plan) -> str:
 def status_text(rows: list[StatusRow]) -> str:
     if not rows:
         return "No schemas, locally or on the remote.\n"
-    width = max([len(r.label) for r in rows] + [10])
+    width = max([len(printable(r.label)) for r in rows] + [10])
     lines = []
     for r in rows:
+        label, file = printable(r.label), printable(r.file or "")
         version = f"v{r.version}" if r.version is not None else "-"
         draft = ""
         if r.draft is not None:
@@ -111,8 +114,8 @@ def status_text(rows: list[StatusRow]) -> str:
         errors = ""
         if r.state == INVALID:
             count = f"{r.errors} error{'s' if r.errors != 1 else ''}"
-            errors = f"  {count}" if r.label == r.file else f"  {count} in {r.file}"
-        lines.append(f"{r.state:<15} {r.label:<{width}} {version}{draft}{errors}")
+            errors = f"  {count}" if r.label == r.file else f"  {count} in {file}"
+        lines.append(f"{r.state:<15} {label:<{width}} {version}{draft}{errors}")
     return "\n".join(lines) + "\n"
 
 
@@ -127,7 +130,7 @@ def diff_text(rows: list[DiffRow], against: str) -> str:
             mark = "  (breaking)" if change.breaking else ""
             lines.append(f"      {change.detail}{mark}")
     lines.append(diff_summary(rows, against))
-    return "\n".join(lines) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def _plural(count: int, word: str) -> str:
