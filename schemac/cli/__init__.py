@@ -47,6 +47,7 @@ COMMAND_ORDER: tuple[str, ...] = (
     "import",
     "diff",
     "delete",
+    "sync",
     "sandbox",
 )
 
@@ -64,6 +65,7 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("schemac.cli.remote.importing", "a wire JSON schema -> a YAML authoring file"),
     "diff": ("schemac.cli.remote.diff", "breaking-change check against a git revision"),
     "delete": ("schemac.cli.remote.delete", "remove schemas from the account (idempotent)"),
+    "sync": ("schemac.cli.remote.sync", "keep exported data on disk up to date (sync specs)"),
     "inspect": (
         "schemac.cli.inspect",
         "per column: paths, types, transforms and the inferred output type",

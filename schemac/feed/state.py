@@ -19,12 +19,15 @@ cursor and the end of the pending entry in a single transaction, after the files
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
+
+from schemac.feed.records import FileRecord, Partition, Pending, WindowRecord
 
 STATE_FILE = ".schemac-sync.sqlite"
 FORMAT_VERSION = 1
@@ -53,63 +56,14 @@ CREATE TABLE IF NOT EXISTS pending (
     spec TEXT NOT NULL, datastream_id INTEGER NOT NULL,
     start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,
     schema_id TEXT, schema_version INTEGER, attempt INTEGER NOT NULL,
-    idempotency_key TEXT NOT NULL, created_ns INTEGER NOT NULL,
+    request_key TEXT NOT NULL, idempotency_key TEXT NOT NULL, created_ns INTEGER NOT NULL,
+    placed TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (spec, datastream_id));
 """
 
 
 class StateError(Exception):
     """The state file cannot be used (not SQLite, a newer format, unwritable)."""
-
-
-@dataclass(frozen=True)
-class Partition:
-    spec: str
-    datastream_id: int
-    ref: str
-    cursor_ns: int
-    first_seen_ns: int
-    last_run_ns: int | None
-    last_success_ns: int | None
-    failures: int
-    last_error: str | None
-    removed_ns: int | None
-
-    @property
-    def active(self) -> bool:
-        return self.removed_ns is None
-
-
-@dataclass(frozen=True)
-class WindowRecord:
-    spec: str
-    datastream_id: int
-    start_ns: int
-    end_ns: int
-    export_id: str | None
-    schema_id: str | None
-    schema_version: int | None
-    format: str
-    committed_ns: int
-
-
-@dataclass(frozen=True)
-class FileRecord:
-    path: str  # relative to the destination, with forward slashes
-    bytes: int
-
-
-@dataclass(frozen=True)
-class Pending:
-    spec: str
-    datastream_id: int
-    start_ns: int
-    end_ns: int
-    schema_id: str | None
-    schema_version: int | None
-    attempt: int
-    idempotency_key: str
-    created_ns: int
 
 
 _PARTITION_COLUMNS = (
@@ -122,8 +76,9 @@ _WINDOW_COLUMNS = (
 )
 _PENDING_COLUMNS = (
     "spec, datastream_id, start_ns, end_ns, schema_id, schema_version, attempt, "
-    "idempotency_key, created_ns"
+    "request_key, idempotency_key, created_ns, placed"
 )
+_PENDING_SLOTS = ", ".join("?" * 11)
 
 
 def state_path(destination: Path) -> Path:
@@ -278,49 +233,51 @@ class FeedState:
 
     def begin_window(self, pending: Pending) -> Pending:
         """Record that ``pending``'s export is about to be asked for. An entry for the same
-        window and schema version already there (a run that died) is kept and returned, so
-        its idempotency key is used again; any other entry is replaced."""
+        request already there (a run that died) is kept and returned, so that its idempotency
+        key is used again; an entry for another request (the spec changed) is replaced, the
+        files it placed carried over (the new attempt removes those it does not write)."""
         with self._transaction() as db:
             row = db.execute(
                 f"SELECT {_PENDING_COLUMNS} FROM pending WHERE spec = ? AND datastream_id = ?",
                 (pending.spec, pending.datastream_id),
             ).fetchone()
             if row is not None:
-                old = Pending(*row)
-                if (old.start_ns, old.end_ns, old.schema_id, old.schema_version) == (
-                    pending.start_ns,
-                    pending.end_ns,
-                    pending.schema_id,
-                    pending.schema_version,
-                ):
+                old = _pending_of(row)
+                if old.request_key == pending.request_key:
                     return old
+                pending = replace(pending, placed=tuple(sorted({*old.placed, *pending.placed})))
             db.execute(
-                f"INSERT OR REPLACE INTO pending ({_PENDING_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO pending ({_PENDING_COLUMNS}) VALUES ({_PENDING_SLOTS})",
                 _pending_values(pending),
             )
         return pending
 
     def retry_window(self, pending: Pending, key: str) -> Pending:
-        """The export of ``pending`` failed for good: the next try is a new attempt, with a
-        new idempotency key (the old one would replay the failed export)."""
-        again = Pending(
-            **{**pending.__dict__, "attempt": pending.attempt + 1, "idempotency_key": key}
+        """The export of ``pending`` failed: the next try is a new attempt, with a new
+        idempotency key (the old one would replay the failed export)."""
+        return self._update_pending(
+            replace(pending, attempt=pending.attempt + 1, idempotency_key=key)
         )
+
+    def note_placed(self, pending: Pending, paths: Sequence[str]) -> Pending:
+        """The files ``pending``'s attempt is about to rename into place (recorded first, so
+        that a run killed halfway knows them)."""
+        return self._update_pending(replace(pending, placed=tuple(paths)))
+
+    def _update_pending(self, pending: Pending) -> Pending:
         with self._transaction() as db:
             db.execute(
-                f"INSERT OR REPLACE INTO pending ({_PENDING_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _pending_values(again),
+                f"INSERT OR REPLACE INTO pending ({_PENDING_COLUMNS}) VALUES ({_PENDING_SLOTS})",
+                _pending_values(pending),
             )
-        return again
+        return pending
 
     def pending(self, spec: str, datastream_id: int) -> Pending | None:
         rows = self._rows(
             f"SELECT {_PENDING_COLUMNS} FROM pending WHERE spec = ? AND datastream_id = ?",
             (spec, datastream_id),
         )
-        return Pending(*rows[0]) if rows else None  # type: ignore[arg-type]
+        return _pending_of(rows[0]) if rows else None
 
     def commit_window(
         self, record: WindowRecord, files: Sequence[FileRecord], *, now_ns: int
@@ -386,6 +343,14 @@ def _pending_values(pending: Pending) -> tuple[object, ...]:
         pending.schema_id,
         pending.schema_version,
         pending.attempt,
+        pending.request_key,
         pending.idempotency_key,
         pending.created_ns,
+        json.dumps(list(pending.placed)),
     )
+
+
+def _pending_of(row: Sequence[object]) -> Pending:
+    paths = json.loads(str(row[-1]))
+    values: list[object] = [*row[:-1], tuple(str(p) for p in paths)]
+    return Pending(*values)  # type: ignore[arg-type]

@@ -11,21 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schemac.feed.state import (
-    FeedState,
-    FileRecord,
-    Pending,
-    StateError,
-    WindowRecord,
-    state_path,
-)
+from schemac.feed.records import FileRecord, Pending, WindowRecord
+from schemac.feed.state import FeedState, StateError, state_path
 
 HOUR = 3_600_000_000_000
 T0 = 1_767_225_600_000_000_000
 
 
 def _pending(start: int, version: int = 1, key: str = "k1") -> Pending:
-    return Pending("btc", 7, start, start + HOUR, "sch_1", version, 0, key, T0)
+    request = f"request-{start}-v{version}"  # names the request; the key names the attempt
+    return Pending("btc", 7, start, start + HOUR, "sch_1", version, 0, request, key, T0)
 
 
 def _record(start: int) -> WindowRecord:
@@ -107,6 +102,21 @@ def test_a_pending_window_is_resumed_with_its_key(tmp_path: Path) -> None:
         assert state.pending("btc", 7) == again
 
 
+def test_files_placed_by_an_uncommitted_attempt_are_remembered(tmp_path: Path) -> None:
+    with FeedState(state_path(tmp_path)) as state:
+        state.follow("btc", [(7, "a")], cursor_ns=T0, now_ns=T0)
+        first = state.begin_window(_pending(T0, key="first"))
+        state.note_placed(first, ["a/x_part_00.csv.gz"])
+    with FeedState(state_path(tmp_path)) as state:  # killed after the rename, restarted
+        resumed = state.begin_window(_pending(T0, key="first"))
+        assert resumed.placed == ("a/x_part_00.csv.gz",)
+        # the spec changed (another request for the window): the placed files are carried over
+        other = state.begin_window(_pending(T0, version=2, key="v2"))
+        assert (other.idempotency_key, other.placed) == ("v2", ("a/x_part_00.csv.gz",))
+        state.commit_window(_record(T0), [FileRecord("a/x_part_00.parquet", 5)], now_ns=T0)
+        assert state.pending("btc", 7) is None
+
+
 def test_failures_count_until_a_success(tmp_path: Path) -> None:
     with FeedState(state_path(tmp_path)) as state:
         state.follow("btc", [(7, "a")], cursor_ns=T0, now_ns=T0)
@@ -147,7 +157,8 @@ def test_read_only_sees_what_was_committed(tmp_path: Path) -> None:
 _KILLED = """
 import os, sys
 from pathlib import Path
-from schemac.feed.state import FeedState, WindowRecord, FileRecord
+from schemac.feed.state import FeedState
+from schemac.feed.records import WindowRecord, FileRecord
 state = FeedState(Path(sys.argv[1]))
 state.follow("btc", [(7, "a")], cursor_ns=0, now_ns=0)
 state.commit_window(WindowRecord("btc", 7, 0, 10, None, None, None, "csv", 0), [], now_ns=0)
