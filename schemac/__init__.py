@@ -25,11 +25,14 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "check", "compile_schema", "load_project"]
 
 
-def load_project(paths: list[str] | None = None, config: Config | None = None) -> Project:
-    """Load schema files (YAML authoring or wire JSON) into IR schemas, collecting diagnostics."""
+def load_project(
+    paths: list[str] | None = None, config: Config | None = None, *, syncs: bool = False
+) -> Project:
+    """Load schema files (YAML authoring or wire JSON) into IR schemas, collecting diagnostics;
+    with ``syncs``, the sync specs (``syncs/*.yaml``) too, as `schemac validate` does."""
     from schemac.project import load_project as _load
 
-    return _load(paths, config)
+    return _load(paths, config, syncs=syncs)
 
 
 def check(project: Project) -> list[Diagnostic]:

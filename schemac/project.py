@@ -19,12 +19,13 @@ from schemac.diagnostics import Diagnostic, Severity
 from schemac.rules import Check
 from schemac.rules.project import CONFIG_ERROR
 from schemac.rules.reading import DUPLICATE_KEY
-from schemac.vocabulary import TEST_SUFFIXES
+from schemac.vocabulary import SYNC_FOLDER, TEST_SUFFIXES, YAML_SUFFIXES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from schemac.catalog import Catalog
+    from schemac.core.syncspec import SyncSpec
 
 SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -56,6 +57,12 @@ class Project:
     files: list[str] = field(default_factory=list)
     schemas: list[Schema] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # from loading and parsing
+    # Sync specs (syncs/*.yaml), read when load_project is asked to: `validate` does.
+    sync_files: list[str] = field(default_factory=list)
+    sync_specs: list[SyncSpec] = field(default_factory=list)
+    # The schemas a spec's `schema` may name: the configured paths' (also when the project was
+    # loaded from other paths).
+    sync_schemas: list[Schema] = field(default_factory=list)
 
 
 def discover(paths: list[str], unsaved: Mapping[str, str] | None = None) -> list[str]:
@@ -64,16 +71,37 @@ def discover(paths: list[str], unsaved: Mapping[str, str] | None = None) -> list
     Hidden folders and files (a leading dot) are skipped inside folders, as are files without a
     schema suffix and golden-row test files (``*.test.yaml``). A file named explicitly is always
     read, whatever its suffix. A file named explicitly that is a key of ``unsaved`` (an editor's
-    new buffer) need not exist.
+    new buffer) need not exist. Sync specs (YAML files in a folder named `syncs`) are not
+    schemas: :func:`discover_all` returns them apart.
     """
+    return discover_all(paths, unsaved)[0]
+
+
+def discover_all(
+    paths: list[str], unsaved: Mapping[str, str] | None = None
+) -> tuple[list[str], list[str]]:
+    """The schema files and the sync spec files under ``paths`` (see :func:`discover`)."""
     files: list[str] = []
+    syncs: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            files.extend(_walk(path))
+            found, found_syncs = _walk(path)
+            files.extend(found)
+            syncs.extend(found_syncs)
         elif os.path.exists(path) or (unsaved is not None and path in unsaved):
-            files.append(path)
+            (syncs if _is_sync_spec(path) else files).append(path)
         else:
             raise PathNotFound(path)
+    return _unique(files), _unique(syncs)
+
+
+def _is_sync_spec(path: str) -> bool:
+    """A YAML file directly in a folder named `syncs` (vocabulary.SYNC_FOLDER)."""
+    folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return folder == SYNC_FOLDER and path.lower().endswith(YAML_SUFFIXES)
+
+
+def _unique(files: list[str]) -> list[str]:
     unique: list[str] = []
     seen: set[str] = set()
     for file in files:
@@ -84,13 +112,20 @@ def discover(paths: list[str], unsaved: Mapping[str, str] | None = None) -> list
     return unique
 
 
-def _walk(top: str) -> list[str]:
-    """The schema files under folder ``top``, sorted; raises :class:`UnreadableFolder` for the
-    first folder that cannot be listed (os.walk would skip it without a word)."""
+def _walk(top: str) -> tuple[list[str], list[str]]:
+    """The schema files and the sync specs under folder ``top``, sorted; raises
+    :class:`UnreadableFolder` for the first folder that cannot be listed (os.walk would skip it
+    without a word). A folder named `syncs` holds sync specs, not schemas: its YAML files are
+    sync specs, and its subfolders are not searched."""
     problems: list[OSError] = []
     found = []
+    syncs = []
     for folder, subfolders, names in os.walk(top, onerror=problems.append):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        if os.path.basename(os.path.normpath(folder)) == SYNC_FOLDER:
+            subfolders[:] = []
+            syncs += [os.path.join(folder, n) for n in names if _is_sync_name(n)]
+            continue
         for name in names:
             lower = name.lower()
             if name.startswith(".") or not lower.endswith(SCHEMA_SUFFIXES):
@@ -101,7 +136,11 @@ def _walk(top: str) -> list[str]:
     if problems:
         first = problems[0]
         raise UnreadableFolder(str(first.filename or top), first.strerror or str(first))
-    return sorted(found)
+    return sorted(found), sorted(syncs)
+
+
+def _is_sync_name(name: str) -> bool:
+    return not name.startswith(".") and name.lower().endswith(YAML_SUFFIXES)
 
 
 def load_project(
@@ -109,6 +148,8 @@ def load_project(
     config: Config | None = None,
     texts: Mapping[str, str] | None = None,
     memo: LoadMemo | None = None,
+    *,
+    syncs: bool = False,
 ) -> Project:
     """Read and parse the schema files of ``paths`` (default: the configured ones).
 
@@ -116,14 +157,18 @@ def load_project(
     instead of the file: an editor's open buffers (the language server). Such a text is also
     what suppression comments and scalar locations read (through linecache), not the disk.
     ``memo`` keeps each file's result between calls, for a file whose text (or size and
-    modification time on disk) is unchanged.
+    modification time on disk) is unchanged. With ``syncs``, the sync specs under ``paths``
+    (default: the project's `syncs/` too) are read as well, for `validate`.
     """
     from schemac.config import resolve_paths
 
     texts = texts or {}
     config = config or Config()
     project = Project(config=config)
-    project.files = discover(resolve_paths(config, paths), texts)
+    where = resolve_paths(config, paths)
+    if syncs and not paths and (config.root / SYNC_FOLDER).is_dir():
+        where = [*where, os.path.relpath(config.root / SYNC_FOLDER)]
+    project.files, sync_files = discover_all(where, texts)
     for file in project.files:
         text = texts.get(file)
         _remember_text(file, text)
@@ -137,7 +182,50 @@ def load_project(
         project.diagnostics.extend(problems)
         if schema is not None:
             project.schemas.append(schema)
+    if syncs:
+        _load_syncs(project, sync_files, texts, given_paths=bool(paths))
     return project
+
+
+def _load_syncs(
+    project: Project, files: list[str], texts: Mapping[str, str], *, given_paths: bool
+) -> None:
+    """Read the sync specs ``files`` into ``project``, and the schemas their `schema` names."""
+    from schemac.core.syncspec import load_sync_file, shared_destinations
+
+    config = project.config
+    project.sync_files = files
+    for file in files:
+        _remember_text(file, texts.get(file))
+        spec, problems = load_sync_file(
+            file, config.root, text=texts.get(file), max_bytes=config.max_file_bytes
+        )
+        project.diagnostics.extend(problems)
+        if spec is not None:
+            project.sync_specs.append(spec)
+    project.diagnostics.extend(d for _, d in shared_destinations(project.sync_specs, config.root))
+    project.sync_schemas = list(project.schemas)
+    if given_paths and project.sync_specs:  # the configured schemas, beyond the files given
+        project.sync_schemas += _configured_schemas(project)
+
+
+def _configured_schemas(project: Project) -> list[Schema]:
+    """The schemas of the configured `paths` not loaded already; their findings are not this
+    run's (the files were not asked for)."""
+    from schemac.config import resolve_paths
+
+    loaded = {os.path.realpath(f) for f in project.files}
+    try:
+        files = discover(resolve_paths(project.config, None))
+    except PathNotFound:
+        return []
+    found = []
+    for file in files:
+        if os.path.realpath(file) not in loaded:
+            _, schema = _load_one(file, None, project.config)
+            if schema is not None:
+                found.append(schema)
+    return found
 
 
 Loaded = tuple[list[Diagnostic], Schema | None]  # a file's findings from load and parse, its IR
@@ -212,6 +300,8 @@ def check_project(project: Project, catalog: Catalog | None = None) -> list[Diag
     for each in checks:
         if each.scope == "project":
             found.add(each.function(project.schemas, project.config))
+        elif each.scope == "sync" and project.sync_specs:
+            found.add(each.function(project.sync_specs, project.sync_schemas, project.config))
     for schema in project.schemas:
         for each in checks:
             if each.scope == "schema":

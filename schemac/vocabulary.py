@@ -144,6 +144,20 @@ def exchange_code_problem(code: str) -> str | None:
     return None
 
 
+# -- exports and sync specs ------------------------------------------------------------------
+
+# An export's `format` and the `format_options` each takes (key -> allowed values). The docs
+# name `csv` and `parquet` and cut off the parquet options; `compression` is the sandbox's
+# decided set (schemac/sandbox/exportmodels.py keeps its own copy), csv takes none.
+EXPORT_FORMATS = ("csv", "parquet")
+EXPORT_FORMAT_OPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "csv": {},
+    "parquet": {"compression": ("zstd", "snappy", "gzip", "none")},
+}
+# Sync specs are `syncs/*.yaml` beside `schemas/`; a folder search for schemas skips any folder
+# of this name (its files are sync specs, read as such).
+SYNC_FOLDER = "syncs"
+
 # -- SQL --------------------------------------------------------------------------------------
 
 # The SQL dialect of `transform` expressions when the configuration names none.

@@ -4,7 +4,8 @@ A check is a plain function registered with ``@check(RULE, ..., scope=...)`` (sc
 the rules it emits: one, or several when one walk yields them all (the transform type rules
 share one inference; the runner drops the findings of rules turned off). Modules: ``schema``
 (one schema's shape), ``exchanges`` (known exchange codes), ``transforms`` (the SQL screen),
-``types`` (types of transforms, `case` and columns), ``catalog`` (paths and types against the
+``types`` (types of transforms, `case` and columns), ``sync`` (sync specs against the
+project), ``catalog`` (paths and types against the
 exchange catalog; ``catalog_reads`` is the walk they share, ``catalog_hints`` SC603's hints)
 and ``project`` (across schemas). A new check goes into the module of its subject; a new module
 is added to the matching ``*_CHECK_MODULES`` tuple below.
@@ -21,7 +22,8 @@ import importlib
 from schemac.rules import Check, registered_checks
 
 # Every module that registers checks, grouped by what runs them; all_checks() imports them.
-STAGE_CHECK_MODULES = ("schemac.core.loader", "schemac.core.parse")  # run by load_project
+# Run by load_project (core.syncspec reads sync specs: syncs/*.yaml).
+STAGE_CHECK_MODULES = ("schemac.core.loader", "schemac.core.parse", "schemac.core.syncspec")
 PROJECT_CHECK_MODULES = (  # run by check_project
     "schemac.checks.project",
     "schemac.checks.schema",
@@ -29,6 +31,7 @@ PROJECT_CHECK_MODULES = (  # run by check_project
     "schemac.checks.transforms",
     "schemac.checks.types",
     "schemac.checks.catalog",
+    "schemac.checks.sync",
 )
 BREAKING_CHECK_MODULES = ("schemac.checks.breaking",)  # called by remote.diff (plan, publish, diff)
 # Run by the commands that target DuckDB (schemac.cli.run), never by validate.

@@ -31,6 +31,7 @@ RULE_MODULES = (
     "schemac.rules.catalog",
     "schemac.rules.breaking",
     "schemac.rules.run",
+    "schemac.rules.sync",
 )
 
 
@@ -101,10 +102,12 @@ def find_rule(code_or_name: str) -> Rule | None:
 #              its changes are then listed as compatible
 #   "portability" (schema: Schema, config: Config) -> Iterable[Diagnostic]; run by the commands
 #              that target DuckDB (sql --dialect duckdb, --engine duckdb), never by validate
-# schemac.project runs the "schema", "catalog" and "project" checks of schemac.checks; which
+#   "sync"     (specs: list[SyncSpec], schemas: list[Schema], config: Config)
+#              -> Iterable[Diagnostic]: the sync specs (syncs/*.yaml) against the project
+# schemac.project runs the "schema", "catalog", "project" and "sync" checks of schemac.checks; which
 # modules register checks is schemac.checks.CHECK_MODULES (importing them is a higher layer's job).
 
-SCOPES = ("stage", "schema", "catalog", "project", "breaking", "portability")
+SCOPES = ("stage", "schema", "catalog", "project", "breaking", "portability", "sync")
 
 CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
 

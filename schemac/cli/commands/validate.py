@@ -29,13 +29,13 @@ def validate(
     if config is None:
         return EXIT_USAGE
     try:
-        project = load_project(paths or None, config)
+        project = load_project(paths or None, config, syncs=True)
     except PathNotFound as missing:
         error(missing.message)
         return EXIT_USAGE
     diagnostics = check_project(project)
-    files = len(project.files)
-    if not project.files:  # a misconfigured hook would otherwise pass forever on nothing
+    files = len(project.files) + len(project.sync_files)
+    if not files:  # a misconfigured hook would otherwise pass forever on nothing
         where = printable(", ".join(paths) if paths else ", ".join(config.paths))
         print(f"schemac: warning: no schema files found in {where}", file=sys.stderr)
     if output_format == "text":
