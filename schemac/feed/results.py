@@ -36,7 +36,7 @@ class SpecRun:
 
     spec: str
     destination: Path
-    schema: str  # the schema as the exports name it (``sch_... vN`` or ``raw``)
+    schema: str  # the schema as the exports name it (``sch_... vN``)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     partitions: list[PartitionRun] = field(default_factory=list)

@@ -83,8 +83,6 @@ HEADER = ("SPEC", "DATASTREAM", "CURSOR", "LAG", "LAST RUN", "FAILURES", "SCHEMA
 
 def status_cells(row: StatusRow) -> tuple[str, ...]:
     schema = f"{row.schema_id} v{row.schema_version}" if row.schema_id else "-"
-    if row.schema_id is None and row.windows:
-        schema = "raw"
     failures = str(row.failures)
     if row.last_error:
         failures += f" ({row.last_error[:60]})"

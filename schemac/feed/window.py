@@ -39,15 +39,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SchemaChoice:
-    """What a spec's exports name as their schema: a pinned published version, or ``raw``."""
+    """What a spec's exports name as their schema: the published version pinned by its id (an
+    export made with an id uses the version published at that moment)."""
 
-    schema: str | Mapping[str, Any]  # "raw" or a "sch_..." id
+    schema: str | Mapping[str, Any]  # the "sch_..." id (or what else an export may name)
     schema_id: str | None
-    version: int  # 0 for raw
+    version: int  # the pinned version (0: none)
 
     @property
     def label(self) -> str:
-        return "raw" if self.schema_id is None else f"{self.schema_id} v{self.version}"
+        if self.schema_id is None:
+            return str(self.schema) if isinstance(self.schema, str) else "inline"
+        return f"{self.schema_id} v{self.version}"
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,7 @@ def run_once(
     from schemac.cli.remote.syncrun import load_schemas, sync_spec
 
     worst, exported = EXIT_OK, 0
-    project = load_schemas(config) if not all(s.schema == "raw" for s in specs) else None
+    project = load_schemas(config)
     for spec in specs:
         if stop.is_set():
             break

@@ -3,7 +3,7 @@
 The schema a spec names is pinned as ``schemac export`` pins it: the published version whose
 content equals the local file (``schemac.remote.pinning``), looked up again on every run, so a
 schema republished between runs is used from the next window on (the state records which
-version produced each window). ``raw`` needs nothing published.
+version produced each window).
 """
 
 from __future__ import annotations
@@ -56,8 +56,6 @@ def choose_schema(
     from schemac.remote.pinning import SchemaNotPinned, fit_problems, pin_schema
     from schemac.remote.select import SelectionError, select_keys
 
-    if spec.schema == "raw":
-        return SchemaChoice("raw", None, 0), lambda stream: None
     if project is None:
         raise SpecProblem(f"schema `{spec.schema}`: the project has no schema files")
     try:
