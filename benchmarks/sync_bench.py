@@ -43,11 +43,14 @@ def moving_clock(start: float) -> Any:
 def kind(method: str, path: str) -> str:
     """A request's kind: ``POST /exports``, ``GET /exports/{id}``, ``GET artifact``..."""
     path = path.split("?")[0].removeprefix("/v1")
-    parts = [p if not re.match(r"^(exp|art|sub|sch)_", p) and not p.isdigit() else "{id}"
-             for p in path.split("/")]
+    parts = [
+        p if not re.match(r"^(exp|art|sub|sch)_", p) and not p.isdigit() else "{id}"
+        for p in path.split("/")
+    ]
     shown = "/".join(parts)
-    if method == "GET" and not path.startswith(("/exports", "/availability", "/datastreams",
-                                                "/export-schemas", "/subscriptions")):
+    if method == "GET" and not path.startswith(
+        ("/exports", "/availability", "/datastreams", "/export-schemas", "/subscriptions")
+    ):
         shown = "artifact"
     return f"{method} {shown}"
 
@@ -157,9 +160,11 @@ def counted(log: list[str]) -> Counter[str]:
 def report(result: dict[str, Any], windows: int) -> None:
     first: Counter[str] = result["first"]
     total = sum(n for k, n in first.items() if k != "429")
-    print(f"parallel {result['parallel']}: exit {result['code']}, {result['seconds']:.1f} s, "
-          f"{windows / result['seconds']:.1f} windows/s, {total} requests "
-          f"({total / windows:.2f} per window), {first['429']} 429s")
+    print(
+        f"parallel {result['parallel']}: exit {result['code']}, {result['seconds']:.1f} s, "
+        f"{windows / result['seconds']:.1f} windows/s, {total} requests "
+        f"({total / windows:.2f} per window), {first['429']} 429s"
+    )
     for name, count in sorted(first.items()):
         if name != "429":
             print(f"    {name:32} {count:6}  {count / windows:.2f} per window")
@@ -178,8 +183,10 @@ def main() -> None:
 
         renderer = ClickHouseExportRenderer()
     windows = args.datastreams * args.hours
-    print(f"sync of {args.datastreams} datastreams x {args.hours} hourly windows = {windows} "
-          f"windows, schema {args.schema}")
+    print(
+        f"sync of {args.datastreams} datastreams x {args.hours} hourly windows = {windows} "
+        f"windows, schema {args.schema}"
+    )
     baseline = variant(args, 1, renderer)
     report(baseline, windows)
     feed = variant(args, 8, renderer)
@@ -188,10 +195,12 @@ def main() -> None:
     again: Counter[str] = feed["again"]
     exports = again["POST /exports"]
     downloads = again["artifact"] + sum(n for k, n in again.items() if k.endswith("/download"))
-    print(f"second run, nothing new: exit {feed['again_code']}, {feed['again_seconds']:.2f} s, "
-          f"{sum(n for k, n in again.items() if k != '429')} requests "
-          f"({', '.join(f'{k} {n}' for k, n in sorted(again.items()))}); "
-          f"exports made: {exports}, downloads: {downloads}")
+    print(
+        f"second run, nothing new: exit {feed['again_code']}, {feed['again_seconds']:.2f} s, "
+        f"{sum(n for k, n in again.items() if k != '429')} requests "
+        f"({', '.join(f'{k} {n}' for k, n in sorted(again.items()))}); "
+        f"exports made: {exports}, downloads: {downloads}"
+    )
     if exports or downloads:
         sys.exit("a run with nothing new made an export or a download")
 

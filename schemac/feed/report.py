@@ -22,6 +22,11 @@ def instant(ns: int) -> str:
     return format_instant(ns)
 
 
+def moment(ns: int) -> str:
+    """A wall-clock moment (a last run), to the second."""
+    return instant(ns - ns % 1_000_000_000)
+
+
 def span_text(window: Window) -> str:
     return f"{instant(window.start_ns)} to {instant(window.end_ns)}"
 
@@ -95,7 +100,7 @@ def summary_line(run: SpecRun) -> str:
     failed = f", {len(run.failed)} failed" if run.failed else ""
     stopped = ", stopped early" if any(p.stopped for p in run.partitions) else ""
     if not exported:
-        head = f"{printable(run.spec)}: nothing new"
+        head = f"{printable(run.spec)}: {'nothing exported' if run.failed else 'nothing new'}"
     else:
         head = (
             f"{printable(run.spec)}: {len(exported)} window{'s' if len(exported) != 1 else ''} "

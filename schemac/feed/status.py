@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from schemac.feed.report import duration_text, instant
+from schemac.feed.report import duration_text, instant, moment
 from schemac.feed.state import FeedState
 
 
@@ -87,7 +87,7 @@ def status_cells(row: StatusRow) -> tuple[str, ...]:
     if row.last_error:
         failures += f" ({row.last_error[:60]})"
     datastream = row.datastream + (" (removed)" if row.removed else "")
-    last_run = instant(row.last_run_ns) if row.last_run_ns is not None else "never"
+    last_run = moment(row.last_run_ns) if row.last_run_ns is not None else "never"
     windows = str(row.windows)
     if row.pending_start_ns is not None:
         windows += f" (+1 in flight from {instant(row.pending_start_ns)})"

@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ def feed_sandbox(
     """A sandbox with the ClickHouse renderer (rows = `schemac preview`'s), a log of every
     request it answered, and synthesised messages at ``message_rate`` per second."""
     from schemac.run.exportrender import ClickHouseExportRenderer
+
     from schemac.sandbox import start_sandbox
 
     log: list[str] = []
@@ -90,19 +92,22 @@ class FeedEnv:
 
     def subscribe(self, *refs: str) -> list[int]:
         """Subscribe to each ``EXCHANGE:INSTRUMENT:STREAM_TYPE`` (retrying faults); their ids."""
+        return [self._subscribe(ref) for ref in refs]
+
+    def _subscribe(self, ref: str) -> int:
         client = self.sandbox.client(API_KEY)
-        ids = []
-        for ref in refs:
-            exchange, instrument, stream_type = ref.split(":")
-            listed = _retry(
-                lambda: client.datastreams.list(
-                    exchange=exchange, instrument=instrument, stream_type=stream_type
-                )
+        exchange, instrument, stream_type = ref.split(":")
+        listed = _retry(
+            lambda: client.datastreams.list(
+                exchange=exchange, instrument=instrument, stream_type=stream_type
             )
-            (stream,) = [s for s in listed.items if (s.instrument, s.stream_type) == (instrument, stream_type)]
-            _retry(lambda: client.subscriptions.create(stream.datastream_id, idempotency_key=f"sub-{ref}"))
-            ids.append(stream.datastream_id)
-        return ids
+        )
+        (stream,) = [
+            s for s in listed.items if f"{s.exchange}:{s.instrument}:{s.stream_type}" == ref
+        ]
+        key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"subscribe {ref}"))
+        _retry(lambda: client.subscriptions.create(stream.datastream_id, idempotency_key=key))
+        return int(stream.datastream_id)
 
 
 def _retry(call: Any, tries: int = 30) -> Any:

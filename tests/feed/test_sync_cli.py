@@ -82,8 +82,9 @@ def test_the_files_hold_exactly_the_rows_of_preview(env: FeedEnv) -> None:
     messages = list(env.sandbox.messages.messages(stream, T_DAY_NS, T_DAY_NS + 6 * HOUR_NS))
     assert messages, "the sandbox synthesised no messages"
     raw = write_raw_export(env.root / "binance_BTCUSDT_trade_part_2026010200.csv.gz", messages)
-    preview = env.run("preview", "schemas/trades.yaml", "--input", str(raw), "--limit", "0",
-                      "--format", "csv")
+    preview = env.run(
+        "preview", "schemas/trades.yaml", "--input", str(raw), "--limit", "0", "--format", "csv"
+    )
     assert preview.code == 0, preview.err
     expected_header, expected = csv_rows(preview.out)
     assert header == expected_header

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -37,6 +38,13 @@ STREAMS = ("binance:BTCUSDT:trade", "binance:ETHUSDT:trade", "bybit_linear:BTCUS
 WINDOWS = 6  # 00:00 to 06:00; the sandbox's clock stands at 06:30
 KILLS = 12
 SEED = 20261202
+VENDOR_NAME = re.compile(r"[a-z_]+_[A-Z]+_trade_part_[0-9]{10}\.csv\.gz")
+STATE_FILES = {
+    ".schemac-sync.sqlite",
+    ".schemac-sync.sqlite-wal",
+    ".schemac-sync.sqlite-shm",
+    ".schemac-sync.lock",
+}
 
 
 def _sync(root: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -54,8 +62,9 @@ def test_killed_at_random_and_restarted_the_files_hold_every_row_once(
         monkeypatch.setenv("TICKSUPPLY_API_KEY", API_KEY)
         monkeypatch.setenv("TICKSUPPLY_BASE_URL", sandbox.url)
         feed = FeedEnv(project(tmp_path), sandbox, log)
-        published = run_cli("publish", "--all", "--yes", "--retries", "12", "--retry-wait",
-                            "0.01", cwd=feed.root)
+        published = run_cli(
+            "publish", "--all", "--yes", "--retries", "12", "--retry-wait", "0.01", cwd=feed.root
+        )
         assert published.code == 0, published.err
         ids = feed.subscribe(*STREAMS)
         feed.spec(
@@ -85,8 +94,9 @@ def test_killed_at_random_and_restarted_the_files_hold_every_row_once(
 def _check_files(feed: FeedEnv, ids: list[int]) -> None:
     data = feed.root / "data"
     leftovers = [
-        p for p in data.rglob("*") if p.is_file() and (p.name.startswith(".") or "part" != p.name.split("_")[-2])
-        and not p.name.startswith(".schemac-sync")
+        p.relative_to(data)
+        for p in data.rglob("*")
+        if p.is_file() and not (VENDOR_NAME.fullmatch(p.name) or p.name in STATE_FILES)
     ]
     assert leftovers == []  # no temporary file
     assert not (data / ".schemac-sync-staging").exists()
@@ -109,8 +119,17 @@ def _check_files(feed: FeedEnv, ids: list[int]) -> None:
         raw = write_raw_export(
             feed.root / f"{exchange}_{instrument}_{stream_type}_part_2026010200.csv.gz", messages
         )
-        preview = run_cli("preview", "schemas/trades.yaml", "--input", str(raw), "--limit", "0",
-                          "--format", "csv", cwd=feed.root)
+        preview = run_cli(
+            "preview",
+            "schemas/trades.yaml",
+            "--input",
+            str(raw),
+            "--limit",
+            "0",
+            "--format",
+            "csv",
+            cwd=feed.root,
+        )
         assert preview.code == 0, preview.err
         _, expected = csv_rows(preview.out)
         assert expected, f"{ref}: no rows to compare"
