@@ -37,6 +37,7 @@ class Stream:
     instrument: str
     stream_type: str
     datastream_id: int
+    wire_format: str = ""
 
     @property
     def ref(self) -> str:
@@ -49,6 +50,7 @@ class Stream:
             str(info["instrument"]),
             str(info["stream_type"]),
             int(info["datastream_id"]),
+            str(info.get("wire_format") or ""),
         )
 
 
@@ -57,12 +59,9 @@ def resolve_streams(
 ) -> list[Stream]:
     """Every datastream ``refs`` name and ``filters`` select, once each, sorted by reference.
     Raises ``DatastreamRefError`` for a reference that names none or several."""
-    from schemac.remote.datastreams import find_datastreams, resolve_datastream
+    from schemac.remote.datastreams import find_datastreams
 
-    found: dict[int, Stream] = {}
-    for ref in refs:
-        stream = Stream.of(resolve_datastream(remote, ref))
-        found[stream.datastream_id] = stream
+    found = {s.datastream_id: s for s in _named(remote, list(refs))}
     for wanted in filters:
         for info in find_datastreams(
             remote,
@@ -74,6 +73,41 @@ def resolve_streams(
             if _selects(wanted, stream):
                 found[stream.datastream_id] = stream
     return sorted(found.values())
+
+
+def _named(remote: Remote, refs: list[str]) -> list[Stream]:
+    """The datastreams of explicit references, with one listing per (exchange, stream type)
+    they name (one per reference would cost a request per datastream on every run), and one
+    listing of every datastream for references by id."""
+    from schemac.remote.datastreams import find_datastreams, only_match, parse_ref
+
+    parsed = {ref: parse_ref(ref) for ref in refs}
+    groups = sorted({(p[0], p[2]) for p in parsed.values() if isinstance(p, tuple)})
+    listed: list[Stream] = []
+    for exchange, stream_type in groups:
+        listed += [Stream.of(i) for i in find_datastreams(remote, exchange, None, stream_type)]
+    if any(isinstance(p, int) for p in parsed.values()):
+        listed += [Stream.of(i) for i in find_datastreams(remote)]
+    unique = {s.datastream_id: s for s in listed}.values()
+    streams = []
+    for ref, wanted in parsed.items():
+        matches = [
+            s
+            for s in unique
+            if (s.datastream_id == wanted if isinstance(wanted, int) else s.ref == ref)
+        ]
+        streams.append(Stream.of(only_match(ref, [_info(s) for s in matches])))
+    return streams
+
+
+def _info(stream: Stream) -> dict[str, Any]:
+    return {
+        "datastream_id": stream.datastream_id,
+        "exchange": stream.exchange,
+        "instrument": stream.instrument,
+        "stream_type": stream.stream_type,
+        "wire_format": stream.wire_format,
+    }
 
 
 def _selects(wanted: StreamFilter, stream: Stream) -> bool:
