@@ -182,9 +182,11 @@ def _configure_rules(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_json_schema(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
         "--wire", action="store_true", help="the API's wire format instead of the authoring format"
     )
+    which.add_argument("--sync", action="store_true", help="sync spec files (syncs/*.yaml)")
 
 
 def _configure_lsp(parser: argparse.ArgumentParser) -> None:
@@ -273,7 +275,7 @@ def _run_rules(args: argparse.Namespace) -> int:
 def _run_json_schema(args: argparse.Namespace) -> int:
     from schemac.cli.commands.json_schema import json_schema
 
-    return json_schema(wire=args.wire)
+    return json_schema(wire=args.wire, sync=args.sync)
 
 
 def _run_lsp(args: argparse.Namespace) -> int:

@@ -70,6 +70,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--fault-seed", type=int, metavar="N", help="seed that makes the faults reproducible"
     )
     _add_limit_options(parser)
+    _add_data_options(parser)
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
 
 
@@ -102,9 +103,57 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         type=_exchange,
         metavar="CODE[=NAME]",
-        help="an exchange listed by GET /v1/exchanges; repeatable, replaces the default list ("
-        + ", ".join(code for code, _ in DEFAULTS.exchanges)
-        + ")",
+        help="an exchange listed by GET /v1/exchanges; repeatable, replaces the catalog's list "
+        "(its instruments and datastreams stay where the catalog has them)",
+    )
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    """The catalog, the raw messages, and the subscription settings (docs/sandbox.md)."""
+    parser.add_argument(
+        "--catalog",
+        dest="catalogs",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="a JSON catalog file extending the shipped one (exchanges, instruments, "
+        "datastreams); repeatable",
+    )
+    parser.add_argument(
+        "--messages",
+        type=Path,
+        metavar="DIR",
+        help="serve recorded raw messages from DIR/<exchange>/<instrument>/<stream_type>/ "
+        "(*.jsonl, *.csv, *.csv.gz) instead of synthesising them from the bundled fixtures",
+    )
+    parser.add_argument(
+        "--message-rate",
+        type=float,
+        default=DEFAULTS.message_rate,
+        metavar="N",
+        help=f"synthesised messages per second per datastream (default {DEFAULTS.message_rate:g})",
+    )
+    parser.add_argument(
+        "--message-seed",
+        type=int,
+        default=DEFAULTS.message_seed,
+        metavar="N",
+        help=f"seed of the synthesised messages' timing (default {DEFAULTS.message_seed})",
+    )
+    parser.add_argument(
+        "--backfill",
+        type=float,
+        default=DEFAULTS.backfill,
+        metavar="SECONDS",
+        help="a new subscription's first span starts this long before it is created "
+        f"(default {DEFAULTS.backfill:g}: 3 days; 0 is the vendor's behaviour)",
+    )
+    parser.add_argument(
+        "--ingestion-delay",
+        type=float,
+        default=DEFAULTS.ingestion_delay,
+        metavar="SECONDS",
+        help="availability reports data collected up to now minus this (default 0)",
     )
 
 
@@ -119,8 +168,14 @@ def _config_from(args: argparse.Namespace) -> SandboxConfig:
         rate_limit_per_minute=args.rate_limit_per_minute,
         rate_limit_per_hour=args.rate_limit_per_hour,
         max_columns=args.max_columns,
-        exchanges=tuple(args.exchanges or DEFAULTS.exchanges),
+        exchanges=tuple(args.exchanges) if args.exchanges else None,
         allow_remote=args.allow_remote,
+        catalog=tuple(args.catalogs or ()),
+        messages=args.messages,
+        message_rate=args.message_rate,
+        message_seed=args.message_seed,
+        backfill=args.backfill,
+        ingestion_delay=args.ingestion_delay,
     )
 
 

@@ -14,13 +14,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schemac.vocabulary import exchange_code_problem
+from schemac.vocabulary import EXCHANGE_CODE_PATTERN, exchange_code_problem
 
 FILTER_KEYS = ("exchange", "instrument", "stream_type")
 REF_FORM = "EXCHANGE:INSTRUMENT:STREAM_TYPE (e.g. binance:BTCUSDT:trade) or a datastream id"
-_INSTRUMENT = re.compile(r"[^\s:]{1,100}")
-_STREAM_TYPE = re.compile(r"[a-z][a-z0-9_]{0,63}")
-_ID = re.compile(r"[1-9][0-9]{0,18}")  # a positive int64
+INSTRUMENT_PATTERN = r"^[^\s:]{1,100}$"
+STREAM_TYPE_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
+ID_PATTERN = r"^[1-9][0-9]{0,18}$"  # a positive int64
+# A ref as JSON Schema states it (schemac/data/sync.schema.json), from the parts above.
+REF_PATTERN = (
+    "^("
+    + "|".join(
+        [
+            ID_PATTERN.strip("^$"),
+            ":".join(
+                p.strip("^$")
+                for p in (EXCHANGE_CODE_PATTERN, INSTRUMENT_PATTERN, STREAM_TYPE_PATTERN)
+            ),
+        ]
+    )
+    + ")$"
+)
+_INSTRUMENT = re.compile(INSTRUMENT_PATTERN.strip("^$"))
+_STREAM_TYPE = re.compile(STREAM_TYPE_PATTERN.strip("^$"))
+_ID = re.compile(ID_PATTERN.strip("^$"))
 
 
 @dataclass(frozen=True)

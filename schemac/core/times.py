@@ -51,6 +51,14 @@ _ISO = re.compile(
     r"(?::(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]{1,9}))?)?"
     r"(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?)?"
 )
+# The grammar's shape for JSON Schema (schemac/data/sync.schema.json): what an editor can see
+# without a calendar or a clock. Every accepted text matches; a match may still be refused
+# (2026-02-30, a zone missing after a time, a time before 1970).
+TIME_PATTERN = (
+    r"^(now|[0-9]+[smhdw]-ago|[0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?)$"
+)
+DURATION_PATTERN = r"^[0-9]+[smhdw]$"
 
 
 class TimeFormatError(ValueError):

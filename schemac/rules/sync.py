@@ -96,8 +96,8 @@ SYNC_BAD_WINDOW = Rule(
     "Windows start at whole multiples of the window since the epoch, so that every run cuts "
     "the same windows. A window must therefore divide an hour (`1m` ... `30m`) or be a whole "
     "number of hours that divides a day (`1h`, `2h`, `3h`, `4h`, `6h`, `8h`, `12h`, `1d`): then "
-    "each window starts on a UTC day and lies in one of the vendor's hourly parts or covers "
-    "whole ones. Under a minute, the requests per window would outgrow the data.",
+    "every UTC midnight is a window boundary, and each window lies in one of the vendor's hourly "
+    "parts or covers whole ones. Under a minute, the requests per window would outgrow the data.",
     bad=_S.replace("window: 1h", "window: 45m"),
     good=_S.replace("window: 1h", "window: 30m"),
     bad_format=_SPEC,

@@ -16,22 +16,24 @@ import re
 import sys
 import time
 import traceback
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from schemac.sandbox.bodies import lone_surrogate_field, too_large
+from schemac.sandbox.catalog import load_catalog
 from schemac.sandbox.config import MAX_BODY_BYTES, SandboxConfig
-from schemac.sandbox.endpoints import Call, Endpoint, Work
+from schemac.sandbox.endpoints import Call, Endpoint, SandboxData, Work
 from schemac.sandbox.faults import Fault, FaultInjector
 from schemac.sandbox.idempotency import InFlight, fingerprint, parse_key
-from schemac.sandbox.models import SCHEMA_ID_PATTERN, BodyProblem
+from schemac.sandbox.messages import message_source
+from schemac.sandbox.models import BodyProblem
 from schemac.sandbox.openapi import build_openapi
 from schemac.sandbox.pauses import Point
 from schemac.sandbox.ratelimit import RateLimiter
 from schemac.sandbox.responses import Headers, Response, error, method_not_allowed, new_request_id
-from schemac.sandbox.routes import route
+from schemac.sandbox.routes import ID_PARAMETERS, route
 from schemac.sandbox.store import IdempotencyRecord, Store
 
-_SCHEMA_ID = re.compile(SCHEMA_ID_PATTERN)
+_ID_PATTERNS = {name: re.compile(pattern) for name, (_, pattern) in ID_PARAMETERS.items()}
 MUTATING_METHODS = frozenset({"POST", "PUT", "DELETE"})
 IDEMPOTENT_METHODS = frozenset({"POST", "DELETE"})
 
@@ -51,6 +53,9 @@ class SandboxApp:
         self.faults = FaultInjector(config.fault_rate, config.fault_seed)
         self.accounts = {key: account_of(key) for key in config.api_keys}
         self.openapi = build_openapi(config)
+        self.catalog = load_catalog(config.catalog, config.exchanges)
+        self.messages = message_source(config.messages, config.message_rate, config.message_seed)
+        self.data = SandboxData(self.catalog, self.messages)
         self._in_flight = InFlight()
 
     def close(self) -> None:
@@ -67,7 +72,7 @@ class SandboxApp:
         return response
 
     def _respond(self, method: str, target: str, headers: Headers, body: bytes) -> Response:
-        path = urlsplit(target).path
+        path, query = urlsplit(target)[2:4]
         if path == "/v1/openapi.json":
             # The description is public: tools fetch it without a key, outside faults and limits.
             response = (
@@ -80,7 +85,7 @@ class SandboxApp:
             response = error(503, "unavailable", "The service is temporarily unavailable")
             response.headers.update(self.limiter.full_headers())
             return response
-        response = self._authenticated(method, path, headers, body)
+        response = self._authenticated(method, path, query, headers, body)
         if fault is Fault.INTERNAL_AFTER_COMMIT:
             lost = error(500, "internal", "Internal error")
             lost.headers.update(
@@ -93,13 +98,15 @@ class SandboxApp:
             response.drop_connection = True
         return response
 
-    def _authenticated(self, method: str, path: str, headers: Headers, body: bytes) -> Response:
+    def _authenticated(
+        self, method: str, path: str, query: str, headers: Headers, body: bytes
+    ) -> Response:
         found = route(path)
         if found is None:
             response = error(404, "not_found", f"No such endpoint: {path}")
             response.headers.update(self.limiter.full_headers())
             return response
-        operations, schema_id = found
+        operations, params = found
         if method not in operations:
             response = method_not_allowed(sorted(operations))
             response.headers.update(self.limiter.full_headers())
@@ -118,19 +125,21 @@ class SandboxApp:
             )
             response.headers["Retry-After"] = str(decision.retry_after)
         else:
-            call = Call(method, path, account, schema_id, body)
+            call = Call(method, path, account, body, params, _query(query), self.data)
             response = self._routed(call, operations[method], headers)
         response.headers.update(decision.headers)
         return response
 
     def _routed(self, call: Call, endpoint: Endpoint, headers: Headers) -> Response:
-        if call.schema_id is not None and not _SCHEMA_ID.fullmatch(call.schema_id):
-            return error(
-                400,
-                "invalid_argument",
-                "Invalid schema id: expected sch_ followed by 32 lowercase hex characters",
-                {"field": "id", "pattern": SCHEMA_ID_PATTERN, "provided": call.schema_id[:200]},
-            )
+        for name, value in call.params.items():
+            if name in _ID_PATTERNS and not _ID_PATTERNS[name].fullmatch(value):
+                what, pattern = ID_PARAMETERS[name]
+                return error(
+                    400,
+                    "invalid_argument",
+                    f"Invalid {what}",
+                    {"field": name, "pattern": pattern, "provided": value[:200]},
+                )
         key: str | None = None
         raw_key = headers.get("Idempotency-Key")
         if raw_key is not None and call.method in IDEMPOTENT_METHODS:
@@ -226,3 +235,11 @@ class SandboxApp:
                 {"idempotency_key": key, "reason": "fingerprint_mismatch"},
             )
         return Response(record.status, record.body, {"Idempotent-Replayed": "true"})
+
+
+def _query(query: str) -> dict[str, str]:
+    """The query parameters, the first value of each (blank values kept: ``?limit=`` is bad)."""
+    found: dict[str, str] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        found.setdefault(name, value)
+    return found

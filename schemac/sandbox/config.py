@@ -28,7 +28,15 @@ IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 IDEMPOTENCY_WAIT_SECONDS = 3.0
 MAX_BODY_BYTES = 1024 * 1024
 
-# The exchange codes the vendor's docs confirm (GET /v1/exchanges example and schema examples).
+# A new subscription's first span starts this long before it is created, so that there is
+# history to export at once (0 is the vendor's behaviour: collection starts at subscribe time).
+DEFAULT_BACKFILL_SECONDS = 3 * 24 * 60 * 60
+DEFAULT_MESSAGE_RATE = 1.0  # synthesised messages per second per datastream
+DEFAULT_MESSAGE_SEED = 0
+MAX_MESSAGE_RATE = 1_000_000.0
+
+# The exchange codes the vendor's docs confirm (GET /v1/exchanges example and schema examples);
+# the shipped catalog (data/catalog.json) lists them first, with these names.
 DEFAULT_EXCHANGES: tuple[tuple[str, str], ...] = (
     ("binance", "Binance"),
     ("coinbase", "Coinbase"),
@@ -57,13 +65,21 @@ class SandboxConfig:
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT_PER_MINUTE
     rate_limit_per_hour: int = DEFAULT_RATE_LIMIT_PER_HOUR
     max_columns: int = DEFAULT_MAX_COLUMNS
-    exchanges: tuple[tuple[str, str], ...] = DEFAULT_EXCHANGES
+    # None: the catalog's exchanges. Given: exactly these are served (replacing the list).
+    exchanges: tuple[tuple[str, str], ...] | None = None
     idempotency_ttl: float = IDEMPOTENCY_TTL_SECONDS
     idempotency_wait: float = IDEMPOTENCY_WAIT_SECONDS
     mutation_delay: float = 0.0
     allow_remote: bool = False
     clock: Callable[[], float] = field(default=time.time, compare=False)
     pause_points: PausePoints | None = field(default=None, compare=False)
+    # The catalog, subscriptions, messages and availability (docs/sandbox.md).
+    catalog: tuple[Path, ...] = ()
+    messages: Path | None = None
+    message_rate: float = DEFAULT_MESSAGE_RATE
+    message_seed: int = DEFAULT_MESSAGE_SEED
+    backfill: float = DEFAULT_BACKFILL_SECONDS
+    ingestion_delay: float = 0.0
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, as sentences (empty when usable)."""
@@ -83,10 +99,27 @@ class SandboxConfig:
         if self.mutation_delay < 0 or self.idempotency_wait < 0 or self.idempotency_ttl <= 0:
             found.append("delays must be >= 0 and the idempotency TTL > 0")
         found += self._binding_problems()
-        codes = [code for code, _ in self.exchanges]
+        codes = [code for code, _ in self.exchanges or ()]
         if len(set(codes)) != len(codes) or any(not code for code in codes):
             found.append("exchange codes must be non-empty and unique")
-        return found
+        return found + self._data_problems()
+
+    def _data_problems(self) -> list[str]:
+        """The catalog files, the messages folder and the message and span settings."""
+        from schemac.sandbox.catalog import catalog_problems, load_catalog
+        from schemac.sandbox.messages import check_message_folder
+
+        found: list[str] = []
+        if not 0 < self.message_rate <= MAX_MESSAGE_RATE:
+            found.append(f"message rate {self.message_rate} is outside (0, {MAX_MESSAGE_RATE:g}]")
+        if self.backfill < 0 or self.ingestion_delay < 0:
+            found.append("backfill and ingestion delay must be >= 0 seconds")
+        catalog = catalog_problems(self.catalog, self.exchanges)
+        if not catalog and self.messages is not None:
+            catalog = check_message_folder(
+                self.messages, load_catalog(self.catalog, self.exchanges)
+            )
+        return found + catalog
 
     def _binding_problems(self) -> list[str]:
         """A non-loopback address only on request, and then never with the well-known key."""

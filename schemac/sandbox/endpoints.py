@@ -8,27 +8,44 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from schemac.sandbox.builtins import builtin_by_id, builtin_schemas, is_reserved_name
+from schemac.sandbox.catalog import SandboxCatalog
 from schemac.sandbox.config import SandboxConfig
 from schemac.sandbox.items import builtin_item, custom_item, timestamp, with_content
+from schemac.sandbox.messages import MessageSource
 from schemac.sandbox.models import BodyProblem, parse_content, parse_create
 from schemac.sandbox.responses import Response, error, not_found
 from schemac.sandbox.store import StoredSchema, Transaction
 
 
 @dataclass(frozen=True)
+class SandboxData:
+    """What the sandbox serves besides its stored state: the catalog and the raw messages."""
+
+    catalog: SandboxCatalog
+    messages: MessageSource
+
+
+@dataclass(frozen=True)
 class Call:
-    """One authenticated, routed request."""
+    """One authenticated, routed request: its path parameters (``{name}`` segments of the
+    route) and query parameters (the first value of each), and the data the sandbox serves."""
 
     method: str
     path: str
     account: str
-    schema_id: str | None
     body: bytes
+    params: Mapping[str, str]
+    query: Mapping[str, str]
+    data: SandboxData
+
+    @property
+    def schema_id(self) -> str | None:
+        return self.params.get("id")
 
 
 # A validated request's work: runs inside one store transaction and returns the response.
@@ -37,11 +54,6 @@ Work = Callable[[Transaction], Response]
 Endpoint = Callable[[Call, SandboxConfig], Work]
 # The work on one of the account's own schemas, found by the call's id.
 _Change = Callable[[Transaction, StoredSchema], Response]
-
-
-def list_exchanges(call: Call, config: SandboxConfig) -> Work:
-    listing = [{"code": code, "display_name": name} for code, name in config.exchanges]
-    return lambda tx: Response(200, listing)
 
 
 def list_schemas(call: Call, config: SandboxConfig) -> Work:

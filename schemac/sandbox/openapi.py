@@ -17,73 +17,16 @@ from schemac.sandbox.models import (
     RESPONSE_MODELS,
     SCHEMA_ID_PATTERN,
 )
-
-_REF = "#/components/schemas/{model}"
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": _REF.format(model=name)}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "headers": {
-            "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-        },
-        "content": {"application/json": {"schema": schema}},
-    }
-
-
-_ERROR_DESCRIPTIONS = {
-    "400": "invalid_argument: the request is malformed or fails validation",
-    "401": "unauthenticated: missing or invalid API key",
-    "404": "not_found: no such schema (or draft) in this account, or no such endpoint",
-    "405": "invalid_argument: the path exists but not with this method",
-    "409": "already_exists: name taken, or an Idempotency-Key conflict",
-    "429": "rate_limited: the account's budget is spent; see Retry-After",
-    "500": "internal: server error (also injected after committing, when faults are on)",
-    "503": "unavailable: temporarily unavailable (injected before any work, when faults are on)",
-}
-
-
-def _errors(*statuses: str) -> dict[str, Any]:
-    common = ("401", "405", "429", "500", "503")
-    return {
-        status: _json(_ref("ErrorResponse"), _ERROR_DESCRIPTIONS[status])
-        for status in sorted({*statuses, *common})
-    }
-
-
-def _operation(
-    operation_id: str,
-    summary: str,
-    responses: dict[str, Any],
-    *,
-    body: dict[str, Any] | None = None,
-    body_required: bool = True,
-    idempotent: bool = False,
-) -> dict[str, Any]:
-    operation: dict[str, Any] = {
-        "operationId": operation_id,
-        "summary": summary,
-        "responses": responses,
-    }
-    if idempotent:
-        operation["parameters"] = [{"$ref": "#/components/parameters/IdempotencyKey"}]
-    if body is not None:
-        operation["requestBody"] = {
-            "required": body_required,
-            "content": {"application/json": {"schema": body}},
-        }
-    return operation
-
-
-def _no_content(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "headers": {"X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"}},
-    }
+from schemac.sandbox.models_catalog import CATALOG_REQUEST_MODELS, CATALOG_RESPONSE_MODELS
+from schemac.sandbox.openapi_catalog import catalog_paths
+from schemac.sandbox.openapi_parts import (
+    REF,
+    errors,
+    json_response,
+    no_content,
+    operation,
+    ref,
+)
 
 
 def _keys_checked_by_name(node: Any) -> None:
@@ -114,7 +57,12 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
         },
         "servers": [{"url": "/v1"}],
         "security": [{"ApiKey": []}],
-        "paths": {**_collection_paths(), **_schema_paths(), **_draft_paths()},
+        "paths": {
+            **catalog_paths(),
+            **_collection_paths(),
+            **_schema_paths(),
+            **_draft_paths(),
+        },
         "components": _components(_model_schemas(config.max_columns)),
     }
 
@@ -122,8 +70,16 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
 def _model_schemas(max_columns: int) -> dict[str, Any]:
     """The component schemas: the request and response models, as pydantic describes them."""
     _, definitions = models_json_schema(
-        [(model, "validation") for model in (*REQUEST_MODELS, *RESPONSE_MODELS)],
-        ref_template=_REF,
+        [
+            (model, "validation")
+            for model in (
+                *REQUEST_MODELS,
+                *RESPONSE_MODELS,
+                *CATALOG_REQUEST_MODELS,
+                *CATALOG_RESPONSE_MODELS,
+            )
+        ],
+        ref_template=REF,
     )
     schemas: dict[str, Any] = definitions["$defs"]
     _keys_checked_by_name(schemas)
@@ -137,29 +93,21 @@ def _schema_id() -> dict[str, str]:
 
 
 def _collection_paths() -> dict[str, Any]:
-    """/exchanges and /export-schemas: the lists, and create."""
-    full = _ref("ExportSchemaWithVersion")
-    schemas = {"type": "array", "items": _ref("ExportSchemaListItem")}
-    exchanges = {"type": "array", "items": _ref("Exchange")}
+    """/export-schemas: the list, and create."""
+    full = ref("ExportSchemaWithVersion")
+    schemas = {"type": "array", "items": ref("ExportSchemaListItem")}
     return {
-        "/exchanges": {
-            "get": _operation(
-                "listExchanges",
-                "List exchanges",
-                {"200": _json(exchanges, "Exchanges"), **_errors()},
-            )
-        },
         "/export-schemas": {
-            "get": _operation(
+            "get": operation(
                 "listExportSchemas",
                 "List built-in and custom schemas (raw is never listed; not paginated)",
-                {"200": _json(schemas, "Schemas"), **_errors()},
+                {"200": json_response(schemas, "Schemas"), **errors()},
             ),
-            "post": _operation(
+            "post": operation(
                 "createExportSchema",
                 "Create a custom schema at version 1",
-                {"201": _json(full, "Schema created"), **_errors("400", "409")},
-                body=_ref("CreateSchemaRequest"),
+                {"201": json_response(full, "Schema created"), **errors("400", "409")},
+                body=ref("CreateSchemaRequest"),
                 idempotent=True,
             ),
         },
@@ -168,26 +116,26 @@ def _collection_paths() -> dict[str, Any]:
 
 def _schema_paths() -> dict[str, Any]:
     """/export-schemas/{id}: get, replace and delete one schema."""
-    full = _ref("ExportSchemaWithVersion")
-    content = _ref("SchemaContent")
+    full = ref("ExportSchemaWithVersion")
+    content = ref("SchemaContent")
     return {
         "/export-schemas/{id}": {
             "parameters": [_schema_id()],
-            "get": _operation(
+            "get": operation(
                 "getExportSchema",
                 "Get a schema with its latest published content",
-                {"200": _json(full, "Schema"), **_errors("400", "404")},
+                {"200": json_response(full, "Schema"), **errors("400", "404")},
             ),
-            "put": _operation(
+            "put": operation(
                 "updateExportSchema",
                 "Replace the content as a new published version (discards any draft)",
-                {"200": _json(full, "Schema updated"), **_errors("400", "404")},
+                {"200": json_response(full, "Schema updated"), **errors("400", "404")},
                 body=content,
             ),
-            "delete": _operation(
+            "delete": operation(
                 "deleteExportSchema",
                 "Delete a custom schema (and its draft)",
-                {"204": _no_content("Schema deleted"), **_errors("400", "404", "409")},
+                {"204": no_content("Schema deleted"), **errors("400", "404", "409")},
                 idempotent=True,
             ),
         },
@@ -196,43 +144,43 @@ def _schema_paths() -> dict[str, Any]:
 
 def _draft_paths() -> dict[str, Any]:
     """/export-schemas/{id}/draft and /publish: the draft's life."""
-    full = _ref("ExportSchemaWithVersion")
-    content = _ref("SchemaContent")
+    full = ref("ExportSchemaWithVersion")
+    content = ref("SchemaContent")
     return {
         "/export-schemas/{id}/draft": {
             "parameters": [_schema_id()],
-            "post": _operation(
+            "post": operation(
                 "createDraft",
                 "Create or replace the draft: empty body copies the published version",
-                {"201": _json(full, "Draft created"), **_errors("400", "404", "409")},
+                {"201": json_response(full, "Draft created"), **errors("400", "404", "409")},
                 body=content,
                 body_required=False,
                 idempotent=True,
             ),
-            "get": _operation(
+            "get": operation(
                 "getDraft",
                 "Get the draft",
-                {"200": _json(full, "Draft contents"), **_errors("400", "404")},
+                {"200": json_response(full, "Draft contents"), **errors("400", "404")},
             ),
-            "put": _operation(
+            "put": operation(
                 "updateDraft",
                 "Replace the contents of an existing draft",
-                {"200": _json(full, "Draft updated"), **_errors("400", "404")},
+                {"200": json_response(full, "Draft updated"), **errors("400", "404")},
                 body=content,
             ),
-            "delete": _operation(
+            "delete": operation(
                 "discardDraft",
                 "Discard the draft without publishing it",
-                {"204": _no_content("Draft discarded"), **_errors("400", "404", "409")},
+                {"204": no_content("Draft discarded"), **errors("400", "404", "409")},
                 idempotent=True,
             ),
         },
         "/export-schemas/{id}/publish": {
             "parameters": [_schema_id()],
-            "post": _operation(
+            "post": operation(
                 "publishDraft",
                 "Publish the draft as the next version",
-                {"200": _json(full, "Draft published"), **_errors("400", "404", "409")},
+                {"200": json_response(full, "Draft published"), **errors("400", "404", "409")},
                 idempotent=True,
             ),
         },

@@ -21,6 +21,8 @@ from schemac.sandbox.responses import Response, error, new_request_id
 if TYPE_CHECKING:
     from ticksupply import Client
 
+    from schemac.sandbox.catalog import SandboxCatalog
+    from schemac.sandbox.messages import MessageSource
     from schemac.sandbox.pauses import PausePoints
 
 
@@ -160,6 +162,16 @@ class Sandbox:
         return self.app.config
 
     @property
+    def catalog(self) -> SandboxCatalog:
+        """The exchanges, instruments and datastreams this sandbox serves."""
+        return self.app.catalog
+
+    @property
+    def messages(self) -> MessageSource:
+        """The raw messages each datastream holds (before clipping to subscription spans)."""
+        return self.app.messages
+
+    @property
     def api_keys(self) -> tuple[str, ...]:
         return self.app.config.api_keys
 
@@ -238,7 +250,7 @@ def start_sandbox(
     rate_limit_per_minute: int = DEFAULTS.rate_limit_per_minute,
     rate_limit_per_hour: int = DEFAULTS.rate_limit_per_hour,
     max_columns: int = DEFAULTS.max_columns,
-    exchanges: Iterable[tuple[str, str]] = DEFAULTS.exchanges,
+    exchanges: Iterable[tuple[str, str]] | None = DEFAULTS.exchanges,
     idempotency_ttl: float = DEFAULTS.idempotency_ttl,
     idempotency_wait: float = DEFAULTS.idempotency_wait,
     mutation_delay: float = DEFAULTS.mutation_delay,
@@ -246,6 +258,12 @@ def start_sandbox(
     clock: Callable[[], float] | None = None,
     pause_points: PausePoints | None = None,
     log: Callable[[str], None] | None = None,
+    catalog: Iterable[str | Path] = DEFAULTS.catalog,
+    messages: str | Path | None = DEFAULTS.messages,
+    message_rate: float = DEFAULTS.message_rate,
+    message_seed: int = DEFAULTS.message_seed,
+    backfill: float = DEFAULTS.backfill,
+    ingestion_delay: float = DEFAULTS.ingestion_delay,
 ) -> Sandbox:
     """Start a local Ticksupply export-schema API in a background thread; see ``Sandbox``.
 
@@ -261,26 +279,23 @@ def start_sandbox(
     address is refused (ValueError) unless ``allow_remote`` is true, and then the default API
     key is refused.
 
+    ``catalog`` files extend the shipped catalog; ``messages`` is a folder of recorded raw
+    messages (default: synthesised at ``message_rate`` per second per datastream, timed by
+    ``message_seed``); a new subscription's first span starts ``backfill`` seconds before it
+    is created; availability lags now by ``ingestion_delay`` seconds (docs/sandbox.md).
+
     An example is in the docstring of ``schemac.sandbox``.
     """
+    given = dict(locals())  # first: the parameters are SandboxConfig's fields, plus log
     import time
 
-    config = SandboxConfig(
-        api_keys=tuple(api_keys),
-        host=host,
-        port=port,
-        state=Path(state) if state is not None else None,
-        fault_rate=fault_rate,
-        fault_seed=fault_seed,
-        rate_limit_per_minute=rate_limit_per_minute,
-        rate_limit_per_hour=rate_limit_per_hour,
-        max_columns=max_columns,
-        exchanges=tuple(exchanges),
-        idempotency_ttl=idempotency_ttl,
-        idempotency_wait=idempotency_wait,
-        mutation_delay=mutation_delay,
-        allow_remote=allow_remote,
-        clock=clock or time.time,
-        pause_points=pause_points,
-    )
-    return serve(config, log)
+    del given["log"]
+    converted = {
+        "api_keys": tuple(api_keys),
+        "state": Path(state) if state is not None else None,
+        "exchanges": None if exchanges is None else tuple(exchanges),
+        "clock": clock or time.time,
+        "catalog": tuple(Path(path) for path in catalog),
+        "messages": Path(messages) if messages is not None else None,
+    }
+    return serve(SandboxConfig(**{**given, **converted}), log)

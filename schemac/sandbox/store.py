@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemac.sandbox.subscription_store import SUBSCRIPTION_SQL, SubscriptionQueries
+
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS export_schemas (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -79,8 +81,10 @@ class IdempotencyRecord:
     created_at: float
 
 
-class Transaction:
-    """Reads and writes inside one SQLite transaction. Obtain through ``Store.transaction()``."""
+class Transaction(SubscriptionQueries):
+    """Reads and writes inside one SQLite transaction. Obtain through ``Store.transaction()``.
+
+    The queries on subscriptions and spans are ``subscription_store.SubscriptionQueries``."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
@@ -186,7 +190,7 @@ class Store:
             # WAL + FULL sync: an acknowledged commit survives a killed process (and power loss).
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA_SQL)
+        self._db.executescript(_SCHEMA_SQL + SUBSCRIPTION_SQL)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -49,6 +49,7 @@ _CACHED_BY = (
     "rules/catalog.py",
     "rules/breaking.py",
     "rules/run.py",
+    "rules/sync.py",
     "core/ir.py",
     "sql/__init__.py",
     "sql/transforms.py",

@@ -19,13 +19,13 @@ NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from schemac.cli.commands import new_sync
+
     parser.add_argument("name", help="the schema's name; the file is NAME.yaml")
-    parser.add_argument(
-        "--category", required=True, help=f"the stream category: {', '.join(CATEGORIES)}"
-    )
+    parser.add_argument("sync_name", nargs="?", metavar="NAME", help="after `sync`: a sync spec")
+    parser.add_argument("--category", help=f"the stream category: {', '.join(CATEGORIES)}")
     parser.add_argument(
         "--exchanges",
-        required=True,
         metavar="A,B*",
         help="exchange codes or globs, comma-separated",
     )
@@ -36,9 +36,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="overwrite NAME.yaml when it holds other content"
     )
     add_config_option(parser)
+    new_sync.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.name == "sync" and args.sync_name is not None:  # `schemac new sync NAME ...`
+        from schemac.cli.commands import new_sync
+
+        return new_sync.run(args, args.sync_name)
+    if args.sync_name is not None:
+        error(f"unexpected argument `{args.sync_name}` (a sync spec: schemac new sync NAME)")
+        return EXIT_USAGE
+    missing = [f"--{flag}" for flag in ("category", "exchanges") if getattr(args, flag) is None]
+    if missing:  # required unless the command is `new sync`
+        error(f"the following arguments are required: {', '.join(missing)}")
+        return EXIT_USAGE
     return new(
         args.name,
         category=args.category,
