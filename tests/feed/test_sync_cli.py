@@ -158,12 +158,40 @@ def test_bad_input_is_a_message_never_a_traceback(env: FeedEnv) -> None:
     unknown = env.run("sync", "nope")
     assert (unknown.code, "no sync spec named nope" in unknown.err) == (2, True)
     assert env.run("sync", "--max-windows", "0").code == 2
+    assert env.run("sync", "--status", "--follow").code == 2
     env.spec("bad", "schema: trades\nstart: yesterday\ndestination: data/bad\n")
     broken = env.run("sync", "btc")
     assert broken.code == 1 and "syncs/bad.yaml" in broken.err
     (env.root / "syncs" / "bad.yaml").unlink()
-    not_subscribed = env.run("sync")  # a datastream without a subscription: its export fails
-    assert not_subscribed.code == 1
-    assert "Traceback" not in not_subscribed.err
-    status = env.run("sync", "--status")
-    assert status.code == 0 and " 1 (" in status.out  # one failure, and its error
+    env.spec("btc", spec_text(datastreams="[binance:NOPEUSDT:trade]"))
+    missing = env.run("sync")
+    assert missing.code == 1 and "no datastream `binance:NOPEUSDT:trade`" in missing.err
+    never = env.run("sync", "--status")
+    assert never.code == 0 and "btc: never run" in never.err
+    for result in (unknown, broken, missing, never):
+        assert "Traceback" not in result.err
+
+
+def test_a_failed_window_keeps_the_cursor_and_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with feed_sandbox(export_fail_rate=1.0) as (sandbox, log):
+        monkeypatch.setenv("TICKSUPPLY_API_KEY", API_KEY)
+        monkeypatch.setenv("TICKSUPPLY_BASE_URL", sandbox.url)
+        env = FeedEnv(project(tmp_path), sandbox, log)
+        assert env.run("publish", "--all", "--yes").code == 0
+        env.subscribe(BTC)
+        env.spec("btc", spec_text())
+        for _ in range(2):
+            failed = env.run("sync")
+            assert failed.code == 1
+            assert "failed: export exp_" in failed.err and "Injected failure" in failed.err
+        status = json.loads(env.run("sync", "--status", "--format", "json").out)
+        (partition,) = status["partitions"]
+        assert (partition["cursor"], partition["failures"], partition["windows"]) == (
+            "2026-01-02T00:00:00Z",
+            2,
+            0,
+        )
+        assert "Injected failure" in partition["last_error"]
+        assert _data_files(env.root) == []
