@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from feedenv import (
+
+from feed.feedenv import (
     API_KEY,
     DAY_START,
     HOUR_NS,
@@ -19,7 +20,6 @@ from feedenv import (
     read_rows,
     write_raw_export,
 )
-
 from schemac.feed.state import FeedState, state_path
 
 BTC = "binance:BTCUSDT:trade"
@@ -141,7 +141,7 @@ def test_a_republished_schema_is_used_from_the_next_window(env: FeedEnv) -> None
     env.spec("btc", spec_text())
     assert env.run("sync", "--max-windows", "2").code == 0
     schema = env.root / "schemas" / "trades.yaml"
-    schema.write_text(schema.read_text().replace("One row per trade;", "One row per trade (v2);"))
+    schema.write_text(schema.read_text() + "  collected_ns:\n    meta: collection_timestamp_ns\n")
     assert env.run("sync").code == 1  # the file differs from what is published: not exported
     assert env.run("publish", "--all", "--yes").code == 0
     assert env.run("sync").code == 0
@@ -150,6 +150,8 @@ def test_a_republished_schema_is_used_from_the_next_window(env: FeedEnv) -> None
         by_version = {w.start_ns: w.schema_version for w in state.windows("btc")}
     assert versions == list(range(6))
     assert [by_version[T_DAY_NS + h * HOUR_NS] for h in range(6)] == [1, 1, 2, 2, 2, 2]
+    headers = {read_rows(path)[0][-1] for path in _data_files(env.root)}
+    assert headers == {"trade_id", "collected_ns"}  # the new column from the third window on
 
 
 def test_bad_input_is_a_message_never_a_traceback(env: FeedEnv) -> None:
@@ -167,7 +169,7 @@ def test_bad_input_is_a_message_never_a_traceback(env: FeedEnv) -> None:
     missing = env.run("sync")
     assert missing.code == 1 and "no datastream `binance:NOPEUSDT:trade`" in missing.err
     never = env.run("sync", "--status")
-    assert never.code == 0 and "btc: never run" in never.err
+    assert never.code == 0 and "btc: no datastream followed yet" in never.err
     for result in (unknown, broken, missing, never):
         assert "Traceback" not in result.err
 

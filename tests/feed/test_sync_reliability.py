@@ -18,7 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from feedenv import (
+from helpers import REPO, run_cli
+
+from feed.feedenv import (
     API_KEY,
     DAY_START,
     HOUR_NS,
@@ -30,8 +32,6 @@ from feedenv import (
     read_rows,
     write_raw_export,
 )
-from helpers import REPO, run_cli
-
 from schemac.feed.state import FeedState, state_path
 
 STREAMS = ("binance:BTCUSDT:trade", "binance:ETHUSDT:trade", "bybit_linear:BTCUSDT:trade")

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from feedenv import API_KEY, DAY_START, FeedEnv, feed_sandbox, project
 from helpers import REPO, run_cli
 
+from feed.feedenv import API_KEY, DAY_START, FeedEnv, feed_sandbox, project
 from schemac.feed.state import FeedState, state_path
 
 BTC = "binance:BTCUSDT:trade"

@@ -238,9 +238,12 @@ def _status(args: argparse.Namespace, out: Console, specs: list[SyncSpec]) -> in
             continue
         try:
             with FeedState(path, read_only=True) as state:
-                rows += status_rows(state, spec.name, now)
+                found = status_rows(state, spec.name, now)
         except StateError as error:
             raise Stop(str(error), EXIT_FINDINGS) from None
+        if not found:
+            out.err(f"{spec.name}: no datastream followed yet (no run got that far)")
+        rows += found
     if args.format == "json":
         out.out(json.dumps({"partitions": [row.as_json() for row in rows]}, indent=2))
     elif rows:
