@@ -149,6 +149,38 @@ def write_raw_export(path: Path, messages: list[tuple[int, str]]) -> Path:
     writer = csv.writer(buffer)
     writer.writerow(["collection_timestamp_ns", "raw"])
     writer.writerows(messages)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(path, "wt", encoding="utf-8", newline="") as stream:
         stream.write(buffer.getvalue())
     return path
+
+
+def rows_on_disk(folder: Path) -> Counter[tuple[str, ...]]:
+    """Every row of the gzip CSV files in ``folder``, counted."""
+    found: Counter[tuple[str, ...]] = Counter()
+    for path in sorted(folder.glob("*.csv.gz")):
+        found.update(read_rows(path)[1])
+    return found
+
+
+def preview_rows(
+    feed: FeedEnv, datastream_id: int, start_ns: int, end_ns: int, schema: str = "trades"
+) -> Counter[tuple[str, ...]]:
+    """The rows `schemac preview` makes of the sandbox's messages of ``[start_ns, end_ns)``."""
+    stream = feed.sandbox.app.catalog.datastream(datastream_id)
+    messages = list(feed.sandbox.messages.messages(stream, start_ns, end_ns))
+    name = f"{stream.exchange}_{stream.instrument}_{stream.stream_type}_part_2026010200.csv.gz"
+    raw = write_raw_export(feed.root / "expected" / name, messages)
+    preview = run_cli(
+        "preview",
+        f"schemas/{schema}.yaml",
+        "--input",
+        str(raw),
+        "--limit",
+        "0",
+        "--format",
+        "csv",
+        cwd=feed.root,
+    )
+    assert preview.code == 0, preview.err
+    return Counter(csv_rows(preview.out)[1])

@@ -36,7 +36,7 @@ from schemac.feed.state import FeedState, state_path
 
 STREAMS = ("binance:BTCUSDT:trade", "binance:ETHUSDT:trade", "bybit_linear:BTCUSDT:trade")
 WINDOWS = 6  # 00:00 to 06:00; the sandbox's clock stands at 06:30
-KILLS = 12
+KILLS = 10
 SEED = 20261202
 VENDOR_NAME = re.compile(r"[a-z_]+_[A-Z]+_trade_part_[0-9]{10}\.csv\.gz")
 STATE_FILES = {
@@ -47,11 +47,29 @@ STATE_FILES = {
 }
 
 
-def _sync(root: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _sync(root: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "schemac", "sync", "--retries", "12", "--retry-wait", "0.01"]
     return subprocess.Popen(
-        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+
+
+def _kill_at_random(process: subprocess.Popen[str], rng: random.Random) -> bool:
+    """SIGKILL ``process`` at a random moment after a random number (0 to 2) of the windows it
+    commits: every run moves on a little, and the kills land anywhere in a window's life (in
+    the start-up, the export, the download, the renames or the commit). False when it ended
+    first."""
+    assert process.stdout is not None
+    for _ in range(rng.randint(0, 2)):
+        if not process.stdout.readline():
+            break
+    time.sleep(rng.uniform(0.0, 1.5))
+    if process.poll() is not None:
+        process.communicate()
+        return False
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    return True
 
 
 def test_killed_at_random_and_restarted_the_files_hold_every_row_once(
@@ -72,21 +90,16 @@ def test_killed_at_random_and_restarted_the_files_hold_every_row_once(
             f"schema: trades\ndatastreams: [{', '.join(STREAMS)}]\nstart: {DAY_START}\n"
             "window: 1h\nlag: 0s\nparallel: 3\ndestination: data\n",
         )
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        env = _environment()
         killed = 0
         for _ in range(KILLS):
-            process = _sync(feed.root, env)
-            time.sleep(rng.uniform(0.2, 4.0))
-            if process.poll() is None:
-                process.send_signal(signal.SIGKILL)
-                killed += 1
-            process.wait()
+            killed += _kill_at_random(_sync(feed.root, env), rng)
         for _ in range(10):  # then runs to the end (a window may still fail 12 tries in a row)
             process = _sync(feed.root, env)
             _, err = process.communicate(timeout=120)
             if process.returncode == 0:
                 break
-        assert process.returncode == 0, err.decode()
+        assert process.returncode == 0, err
         assert killed >= KILLS // 2, "most runs should have been killed mid-way"
         _check_files(feed, ids)
 
@@ -136,3 +149,10 @@ def _check_files(feed: FeedEnv, ids: list[int]) -> None:
         missing = Counter(expected) - on_disk
         twice = on_disk - Counter(expected)
         assert (missing, twice) == (Counter(), Counter()), ref
+
+
+def _environment() -> dict[str, str]:
+    """The subprocess's environment: this worktree's code, and stdout buffered as it is by
+    default (the lines must come out as they are printed all the same)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return {**environment, "PYTHONPATH": str(REPO)}

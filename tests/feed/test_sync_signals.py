@@ -37,7 +37,7 @@ def _start(root: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "schemac", "sync", *args],
         cwd=root,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -89,3 +89,10 @@ def test_ctrl_c_finishes_the_window_in_flight_and_exits_130(feed: FeedEnv) -> No
     files = [p for p in (feed.root / "data").rglob("*.csv.gz")]
     assert len(files) == len(committed)  # one hourly file a window, none half written
     assert not (feed.root / "data" / ".schemac-sync-staging").exists()
+
+
+def _environment() -> dict[str, str]:
+    """The subprocess's environment: this worktree's code, and stdout buffered as it is by
+    default (the lines must come out as they are printed all the same)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return {**environment, "PYTHONPATH": str(REPO)}

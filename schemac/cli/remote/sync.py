@@ -98,6 +98,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
         raise Stop("--poll must be positive and at most --max-poll", EXIT_USAGE)
     if args.status and (args.follow or args.dry_run):
         raise Stop("--status reads the state only: not with --follow or --dry-run", EXIT_USAGE)
+    _line_buffered()
     config = load_config(args, out)
     specs = load_specs(args, out, config)
     if args.status:
@@ -109,6 +110,15 @@ def _run(args: argparse.Namespace, out: Console) -> int:
                 return _follow(args, out, remote, config, stop)
             code, _ = run_once(args, out, remote, config, specs, stop)
         return EXIT_INTERRUPTED if stop.is_set() else code
+
+
+def _line_buffered() -> None:
+    """Each line out as it is printed, also into a pipe or a log file: a run (or --follow, for
+    hours) reports each window when it is committed, not when a buffer fills."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(line_buffering=True)
 
 
 def load_specs(args: argparse.Namespace, out: Console, config: Config) -> list[SyncSpec]:
