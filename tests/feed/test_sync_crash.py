@@ -8,6 +8,7 @@ milliseconds; here the commit itself dies, in-process, as a process killed there
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,3 +130,29 @@ def test_what_a_dead_attempt_placed_and_the_redo_does_not_write_is_removed(
     with FeedState(state_path(env.root / "data")) as state:
         (window,) = state.windows("btc")
         assert (window.format, state.pending("btc", stream_id)) == ("parquet", None)
+
+
+def test_killed_while_its_files_are_renamed_the_cursor_has_not_moved(
+    env: FeedEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (stream_id,) = env.subscribe(BTC)
+    _spec(env)
+    real = os.replace
+
+    def replace(source: Any, target: Any) -> None:
+        if ".schemac-sync-staging" not in str(target) and "2026010202" in str(target):
+            raise Killed  # the third window's file, staged and complete, not yet in place
+        real(source, target)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", replace)
+        with pytest.raises(Killed):
+            env.run("sync")
+    with FeedState(state_path(env.root / "data")) as state:
+        (partition,) = state.partitions("btc")
+    assert partition.cursor_ns == T_DAY_NS + 2 * HOUR_NS  # not past the window being placed
+    assert len(list((env.root / FOLDER).iterdir())) == 2
+    assert env.run("sync").code == 0
+    on_disk = rows_on_disk(env.root / FOLDER)
+    expected = preview_rows(env, stream_id, T_DAY_NS, T_DAY_NS + 6 * HOUR_NS)
+    assert (expected - on_disk, on_disk - expected) == (Counter(), Counter())
