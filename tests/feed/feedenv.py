@@ -60,7 +60,20 @@ def feed_sandbox(
     }
     options.update(more)
     with start_sandbox([API_KEY], log=log.append, **options) as sandbox:
+        _warm_up(sandbox, options["renderer"])
         yield sandbox, log
+
+
+def _warm_up(sandbox: Any, renderer: Any) -> None:
+    """Render once, so that the engine's start (seconds, once a process) is not any test's
+    first window."""
+    from schemac.config import Config
+    from schemac.remote.local import load_checked
+
+    (schema,) = load_checked([str(REPO / "schemas" / "trades.yaml")], Config(root=REPO)).schemas
+    stream = sandbox.app.catalog.datastream(1011)
+    messages = list(sandbox.messages.messages(stream, T_DAY_NS, T_DAY_NS + 60_000_000_000))
+    renderer.render(schema.body, "binance", messages, "csv", {})
 
 
 @dataclass

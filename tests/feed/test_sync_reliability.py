@@ -56,14 +56,15 @@ def _sync(root: Path, env: dict[str, str]) -> subprocess.Popen[str]:
 
 def _kill_at_random(process: subprocess.Popen[str], rng: random.Random) -> bool:
     """SIGKILL ``process`` at a random moment after a random number (0 to 2) of the windows it
-    commits: every run moves on a little, and the kills land anywhere in a window's life (in
-    the start-up, the export, the download, the renames or the commit). False when it ended
+    commits: most runs move on a little, and the kills land anywhere in a window's life (the
+    export, the download, the renames, the commit) or in the start-up. False when it ended
     first."""
     assert process.stdout is not None
-    for _ in range(rng.randint(0, 2)):
+    lines = rng.randint(0, 2)
+    for _ in range(lines):
         if not process.stdout.readline():
             break
-    time.sleep(rng.uniform(0.0, 1.5))
+    time.sleep(rng.uniform(0.0, 1.5) if lines else rng.uniform(1.5, 4.0))  # start-up: ~2 s
     if process.poll() is not None:
         process.communicate()
         return False
