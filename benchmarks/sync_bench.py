@@ -5,12 +5,16 @@
 - then, for the parallel variant, a second run with nothing new, which must make no export and
   download nothing (counted on the sandbox's side, from its request log).
 
-    python benchmarks/sync_bench.py [--datastreams 100] [--hours 24] [--schema raw|trades]
+    python benchmarks/sync_bench.py [--datastreams 100] [--hours 24]
 
+The datastreams are ``binance:BENCHnnnUSDT:trade``, added to the sandbox's catalog by a
+``--catalog`` file (messages synthesised from the Binance trade fixtures at one every 100 s),
+exported with the bundled ``trades`` schema, rendered by chDB as `schemac preview` renders it.
 Per variant it prints the wall time, the windows exported, the requests the sandbox answered
 per window (by kind) and the 429s. The sandbox's rate limits are raised for the run (at the
 documented 200 a minute, 2,400 windows of ~4 requests take the better part of an hour whatever
 schemac does); its clock stands at ``hours`` + 30 minutes after the start of the day synced.
+Both variants run in this one process (sandbox, renderer and sync), on whatever cores it gets.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import re
 import sys
@@ -55,13 +60,41 @@ def kind(method: str, path: str) -> str:
     return f"{method} {shown}"
 
 
+def bench_catalog(folder: Path, count: int) -> Path:
+    """A catalog file adding ``count`` Binance trade datastreams (ids 900000 on)."""
+    symbols = [f"BENCH{i:03d}USDT" for i in range(count)]
+    document = {
+        "exchanges": [
+            {
+                "code": "binance",
+                "display_name": "Binance",
+                "instruments": [{"symbol": s, "base": s[:-4], "quote": "USDT"} for s in symbols],
+            }
+        ],
+        "datastreams": [
+            {
+                "datastream_id": 900_000 + i,
+                "exchange": "binance",
+                "instrument": symbol,
+                "stream_type": "trade",
+                "wire_format": "json",
+            }
+            for i, symbol in enumerate(symbols)
+        ],
+    }
+    path = folder / "bench-catalog.json"
+    path.write_text(json.dumps(document))
+    return path
+
+
 @contextlib.contextmanager
-def sandbox(hours: int, renderer: Any) -> Iterator[tuple[Any, list[str]]]:
+def sandbox(hours: int, renderer: Any, catalog: Path) -> Iterator[tuple[Any, list[str]]]:
     from schemac.sandbox import start_sandbox
 
     log: list[str] = []
     with start_sandbox(
         [KEY],
+        catalog=[catalog],
         log=log.append,
         clock=moving_clock(DAY_NS / 1e9 + hours * 3600 + 1800),
         renderer=renderer,
@@ -74,25 +107,15 @@ def sandbox(hours: int, renderer: Any) -> Iterator[tuple[Any, list[str]]]:
 
 
 def subscribe(running: Any, count: int) -> list[str]:
-    """Subscribe to ``count`` trade datastreams of the catalog; their references."""
+    """Subscribe to the ``count`` bench datastreams; their references."""
     client = running.client(KEY)
-    refs: list[str] = []
-    token = None
-    while len(refs) < count:
-        page = client.datastreams.list(stream_type="trade", limit=1000, page_token=token)
-        for item in page.items:
-            if len(refs) < count:
-                client.subscriptions.create(item.datastream_id)
-                refs.append(f"{item.exchange}:{item.instrument}:{item.stream_type}")
-        token = page.next_page_token
-        if token is None:
-            break
-    if len(refs) < count:
-        sys.exit(f"the sandbox's catalog has only {len(refs)} trade datastreams")
-    return refs
+    for i in range(count):
+        client.subscriptions.create(900_000 + i)
+    return [f"binance:BENCH{i:03d}USDT:trade" for i in range(count)]
 
 
 def run_sync(root: Path) -> tuple[int, float, str]:
+    """`schemac sync` in ``root``: its exit code, wall time and stdout (stderr is dropped)."""
     out, err = io.StringIO(), io.StringIO()
     previous = os.getcwd()
     os.chdir(root)
@@ -102,48 +125,61 @@ def run_sync(root: Path) -> tuple[int, float, str]:
             code = schemac(["sync"])
     finally:
         os.chdir(previous)
-    return code, time.perf_counter() - started, out.getvalue() + err.getvalue()
+    return code, time.perf_counter() - started, out.getvalue()
 
 
-def variant(args: argparse.Namespace, parallel: int, renderer: Any) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as folder, sandbox(args.hours, renderer) as (running, log):
+def variant(
+    args: argparse.Namespace, datastreams: int, parallel: int, renderer: Any
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        (root / "schemac.toml").write_text("")
-        (root / "schemas").mkdir()
-        if args.schema != "raw":
-            source = Path(__file__).resolve().parent.parent / "schemas" / f"{args.schema}.yaml"
-            (root / "schemas" / source.name).write_text(source.read_text())
-        refs = subscribe(running, args.datastreams)
-        (root / "syncs").mkdir()
-        (root / "syncs" / "bench.yaml").write_text(
-            f"schema: {args.schema}\ndatastreams: [{', '.join(refs)}]\n"
-            f"start: 2026-01-02\nwindow: 1h\nlag: 0s\nparallel: {parallel}\ndestination: data\n"
-        )
-        os.environ.update(TICKSUPPLY_API_KEY=KEY, TICKSUPPLY_BASE_URL=running.url)
-        if args.schema != "raw":
-            with contextlib.redirect_stdout(io.StringIO()):
-                previous = os.getcwd()
-                os.chdir(root)
-                try:
-                    assert schemac(["publish", "--all", "--yes"]) == 0
-                finally:
-                    os.chdir(previous)
-        log.clear()
-        code, seconds, text = run_sync(root)
-        first = counted(log)
-        log.clear()
-        again_code, again_seconds, _ = run_sync(root) if parallel > 1 else (0, 0.0, "")
-        return {
-            "parallel": parallel,
-            "code": code,
-            "seconds": seconds,
-            "first": first,
-            "windows": text.count(" file"),
-            "again_code": again_code,
-            "again_seconds": again_seconds,
-            "again": counted(log),
-            "tail": text.strip().splitlines()[-1:] if text.strip() else [],
-        }
+        catalog = bench_catalog(root, datastreams)
+        with sandbox(args.hours, renderer, catalog) as (running, log):
+            return measure(datastreams, parallel, root, running, log)
+
+
+def measure(
+    datastreams: int, parallel: int, root: Path, running: Any, log: list[str]
+) -> dict[str, Any]:
+    from schemac.feed.state import FeedState, state_path
+
+    (root / "schemac.toml").write_text("")
+    (root / "schemas").mkdir()
+    source = Path(__file__).resolve().parent.parent / "schemas" / "trades.yaml"
+    (root / "schemas" / source.name).write_text(source.read_text())
+    refs = subscribe(running, datastreams)
+    (root / "syncs").mkdir()
+    (root / "syncs" / "bench.yaml").write_text(
+        f"schema: trades\ndatastreams: [{', '.join(refs)}]\n"
+        f"start: 2026-01-02\nwindow: 1h\nlag: 0s\nparallel: {parallel}\ndestination: data\n"
+    )
+    os.environ.update(TICKSUPPLY_API_KEY=KEY, TICKSUPPLY_BASE_URL=running.url)
+    previous = os.getcwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert schemac(["publish", "--all", "--yes"]) == 0
+    finally:
+        os.chdir(previous)
+    log.clear()
+    code, seconds, text = run_sync(root)
+    first = counted(log)
+    log.clear()
+    again_code, again_seconds, _ = run_sync(root) if parallel > 1 else (0, 0.0, "")
+    with FeedState(state_path(root / "data"), read_only=True) as state:
+        windows = len(state.windows("bench"))
+    return {
+        "datastreams": datastreams,
+        "parallel": parallel,
+        "code": code,
+        "seconds": seconds,
+        "first": first,
+        "windows": windows,
+        "again_code": again_code,
+        "again_seconds": again_seconds,
+        "again": counted(log),
+        "tail": text.strip().splitlines()[-1:] if text.strip() else [],
+    }
 
 
 def counted(log: list[str]) -> Counter[str]:
@@ -157,12 +193,14 @@ def counted(log: list[str]) -> Counter[str]:
     return found
 
 
-def report(result: dict[str, Any], windows: int) -> None:
+def report(result: dict[str, Any]) -> None:
     first: Counter[str] = result["first"]
+    windows = max(1, result["windows"])
     total = sum(n for k, n in first.items() if k != "429")
     print(
-        f"parallel {result['parallel']}: exit {result['code']}, {result['seconds']:.1f} s, "
-        f"{windows / result['seconds']:.1f} windows/s, {total} requests "
+        f"{result['datastreams']} datastreams, parallel {result['parallel']}: exit "
+        f"{result['code']}, {result['windows']} windows exported in {result['seconds']:.1f} s "
+        f"({result['windows'] / result['seconds']:.1f} windows/s), {total} requests "
         f"({total / windows:.2f} per window), {first['429']} 429s"
     )
     for name, count in sorted(first.items()):
@@ -175,23 +213,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datastreams", type=int, default=100)
     parser.add_argument("--hours", type=int, default=24)
-    parser.add_argument("--schema", default="raw", help="raw, or a bundled schema (trades)")
-    args = parser.parse_args()
-    renderer = None
-    if args.schema != "raw":
-        from schemac.run.exportrender import ClickHouseExportRenderer
-
-        renderer = ClickHouseExportRenderer()
-    windows = args.datastreams * args.hours
-    print(
-        f"sync of {args.datastreams} datastreams x {args.hours} hourly windows = {windows} "
-        f"windows, schema {args.schema}"
+    parser.add_argument(
+        "--baseline-datastreams",
+        type=int,
+        default=10,
+        help="datastreams of the one-partition-at-a-time baseline (default 10: its rate is "
+        "what is compared; all 100 take half an hour)",
     )
-    baseline = variant(args, 1, renderer)
-    report(baseline, windows)
-    feed = variant(args, 8, renderer)
-    report(feed, windows)
-    print(f"parallel 8 vs 1: {baseline['seconds'] / feed['seconds']:.1f}x faster")
+    args = parser.parse_args()
+    from schemac.run.exportrender import ClickHouseExportRenderer
+
+    renderer = ClickHouseExportRenderer()
+    print(
+        f"sync of {args.datastreams} datastreams x {args.hours} hourly windows, schema trades "
+        "(rendered by chDB, as `schemac preview` renders it)"
+    )
+    baseline = variant(args, args.baseline_datastreams, 1, renderer)
+    report(baseline)
+    feed = variant(args, args.datastreams, 8, renderer)
+    report(feed)
+    rate = (feed["windows"] / feed["seconds"]) / (baseline["windows"] / baseline["seconds"])
+    print(f"parallel 8 vs 1: {rate:.1f}x the windows per second")
     again: Counter[str] = feed["again"]
     exports = again["POST /exports"]
     downloads = again["artifact"] + sum(n for k, n in again.items() if k.endswith("/download"))
@@ -203,6 +245,8 @@ def main() -> None:
     )
     if exports or downloads:
         sys.exit("a run with nothing new made an export or a download")
+    if baseline["code"] or feed["code"] or feed["again_code"]:
+        sys.exit("a run failed")
 
 
 if __name__ == "__main__":
