@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -161,6 +162,7 @@ def test_bad_input_is_a_message_never_a_traceback(env: FeedEnv) -> None:
     assert (unknown.code, "no sync spec named nope" in unknown.err) == (2, True)
     assert env.run("sync", "--max-windows", "0").code == 2
     assert env.run("sync", "--status", "--follow").code == 2
+    assert env.run("sync", "--format", "json").code == 2
     env.spec("bad", "schema: trades\nstart: yesterday\ndestination: data/bad\n")
     broken = env.run("sync", "btc")
     assert broken.code == 1 and "syncs/bad.yaml" in broken.err
@@ -170,7 +172,14 @@ def test_bad_input_is_a_message_never_a_traceback(env: FeedEnv) -> None:
     assert missing.code == 1 and "no datastream `binance:NOPEUSDT:trade`" in missing.err
     never = env.run("sync", "--status")
     assert never.code == 0 and "btc: no datastream followed yet" in never.err
-    for result in (unknown, broken, missing, never):
+    (env.root / "data" / "btc" / ".schemac-sync.sqlite").write_text("not a database" * 100)
+    corrupt = env.run("sync")
+    assert corrupt.code == 1 and "btc: " in corrupt.err and "not a database" in corrupt.err
+    shutil.rmtree(env.root / "data" / "btc")
+    (env.root / "data" / "btc").write_text("a file where the destination folder should be")
+    unwritable = env.run("sync")
+    assert unwritable.code == 1 and "btc: " in unwritable.err
+    for result in (unknown, broken, missing, never, corrupt, unwritable):
         assert "Traceback" not in result.err
 
 

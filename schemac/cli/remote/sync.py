@@ -96,6 +96,8 @@ def _run(args: argparse.Namespace, out: Console) -> int:
         raise Stop("--max-windows must be at least 1", EXIT_USAGE)
     if not 0 < args.poll <= args.max_poll:
         raise Stop("--poll must be positive and at most --max-poll", EXIT_USAGE)
+    if args.format != "table" and not args.status:
+        raise Stop("--format is the format of --status", EXIT_USAGE)
     if args.status and (args.follow or args.dry_run):
         raise Stop("--status reads the state only: not with --follow or --dry-run", EXIT_USAGE)
     _line_buffered()

@@ -162,20 +162,21 @@ def _preview(out: Console, context: RunContext, spec: SyncSpec) -> int:
 def _sync(out: Console, context: RunContext, spec: SyncSpec) -> tuple[int, int]:
     from schemac.feed.report import failure_line, summary_line
     from schemac.feed.runner import run_spec
-    from schemac.feed.state import FeedState, StateError, state_path
+    from schemac.feed.state import FeedState, state_path
     from schemac.feed.window import remove_staging
 
-    with destination_lock(spec.destination):
-        try:
-            with FeedState(state_path(spec.destination)) as state:
-                run = run_spec(context, state)
-        except StateError as error:
-            raise Stop(str(error), EXIT_FINDINGS) from None
-        except Exception as error:
-            out.error(f"{spec.name}: {_failure(error)}; nothing was exported")
-            return EXIT_FINDINGS, 0
-        finally:
-            remove_staging(spec.destination)
+    try:
+        with destination_lock(spec.destination):
+            try:
+                with FeedState(state_path(spec.destination)) as state:
+                    run = run_spec(context, state)
+            finally:
+                remove_staging(spec.destination)
+    except Stop:
+        raise
+    except Exception as error:  # no traceback: the spec's error, and the next spec runs
+        out.error(f"{spec.name}: {_failure(error)}; nothing was exported")
+        return EXIT_FINDINGS, 0
     for part in run.failed:
         out.err(failure_line(spec.name, part))
     out.out(summary_line(run))
@@ -184,10 +185,11 @@ def _sync(out: Console, context: RunContext, spec: SyncSpec) -> tuple[int, int]:
 
 def _failure(error: BaseException) -> str:
     from schemac.core.times import TimeFormatError
+    from schemac.feed.state import StateError
     from schemac.remote.client import RemoteError
     from schemac.remote.datastreams import DatastreamRefError
 
-    if isinstance(error, (RemoteError, DatastreamRefError, TimeFormatError)):
+    if isinstance(error, (RemoteError, DatastreamRefError, TimeFormatError, StateError)):
         return str(error)
     if isinstance(error, OSError):
         return f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
