@@ -38,7 +38,7 @@ class StatusRow:
             "datastream_id": self.datastream_id,
             "cursor_ns": self.cursor_ns,
             "cursor": instant(self.cursor_ns),
-            "lag_seconds": self.lag_ns / 1e9,
+            "lag_seconds": round(self.lag_ns / 1e9, 3),
             "last_run": instant(self.last_run_ns) if self.last_run_ns is not None else None,
             "failures": self.failures,
             "last_error": self.last_error,

@@ -197,3 +197,12 @@ def preview_rows(
     )
     assert preview.code == 0, preview.err
     return Counter(csv_rows(preview.out)[1])
+
+
+def subprocess_environment() -> dict[str, str]:
+    """A `schemac` subprocess's environment: this worktree's code, and stdout buffered as it is
+    by default (the lines must come out as they are printed all the same)."""
+    import os
+
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return {**environment, "PYTHONPATH": str(REPO)}

@@ -7,7 +7,6 @@ file left, every cursor at the end.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import signal
@@ -18,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run_cli
+from helpers import run_cli
 
 from feed.feedenv import (
     API_KEY,
@@ -30,6 +29,7 @@ from feed.feedenv import (
     feed_sandbox,
     project,
     read_rows,
+    subprocess_environment,
     write_raw_export,
 )
 from schemac.feed.state import FeedState, state_path
@@ -91,7 +91,7 @@ def test_killed_at_random_and_restarted_the_files_hold_every_row_once(
             f"schema: trades\ndatastreams: [{', '.join(STREAMS)}]\nstart: {DAY_START}\n"
             "window: 1h\nlag: 0s\nparallel: 3\ndestination: data\n",
         )
-        env = _environment()
+        env = subprocess_environment()
         killed = 0
         for _ in range(KILLS):
             killed += _kill_at_random(_sync(feed.root, env), rng)
@@ -150,10 +150,3 @@ def _check_files(feed: FeedEnv, ids: list[int]) -> None:
         missing = Counter(expected) - on_disk
         twice = on_disk - Counter(expected)
         assert (missing, twice) == (Counter(), Counter()), ref
-
-
-def _environment() -> dict[str, str]:
-    """The subprocess's environment: this worktree's code, and stdout buffered as it is by
-    default (the lines must come out as they are printed all the same)."""
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    return {**environment, "PYTHONPATH": str(REPO)}

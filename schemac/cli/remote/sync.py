@@ -219,14 +219,23 @@ def _signals(stop: threading.Event, out: Console) -> Iterator[None]:
         yield
         return
 
+    received: list[int] = []
+
     def handler(number: int, frame: Any) -> None:
-        if stop.is_set():
-            out.err("stopping now")
-            sys.stderr.flush()
+        # A handler runs in the main thread between two bytecodes, maybe while that thread holds
+        # the lock of `stop` (an Event's lock is not reentrant) or of stderr's buffer: so it
+        # takes neither, and leaves setting and saying to a thread of its own.
+        received.append(number)
+        if len(received) > 1:
+            os.write(2, b"stopping now\n")
             os._exit(EXIT_INTERRUPTED)
-        stop.set()
         name = signal.Signals(number).name
-        out.err(f"{name}: finishing the windows in flight (again to stop at once)")
+
+        def stop_after_this_window() -> None:
+            stop.set()
+            out.err(f"{name}: finishing the windows in flight (again to stop at once)")
+
+        threading.Thread(target=stop_after_this_window, daemon=True).start()
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
