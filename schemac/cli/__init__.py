@@ -47,6 +47,8 @@ COMMAND_ORDER: tuple[str, ...] = (
     "import",
     "diff",
     "delete",
+    "datastreams",
+    "export",
     "sync",
     "sandbox",
 )
@@ -65,6 +67,11 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("schemac.cli.remote.importing", "a wire JSON schema -> a YAML authoring file"),
     "diff": ("schemac.cli.remote.diff", "breaking-change check against a git revision"),
     "delete": ("schemac.cli.remote.delete", "remove schemas from the account (idempotent)"),
+    "datastreams": ("schemac.cli.remote.datastreams", "the API's datastreams: what to export"),
+    "export": (
+        "schemac.cli.remote.export",
+        "export a datastream with a schema, wait, download every file",
+    ),
     "sync": ("schemac.cli.remote.sync", "keep exported data on disk up to date (sync specs)"),
     "inspect": (
         "schemac.cli.inspect",

@@ -9,12 +9,16 @@ import argparse
 import signal
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemac.sandbox.config import DEFAULTS, SandboxConfig
 from schemac.vocabulary import EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from schemac.sandbox.exportparts import ExportRenderer
 
 
 def _exchange(text: str) -> tuple[str, str]:
@@ -71,6 +75,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     _add_limit_options(parser)
     _add_data_options(parser)
+    _add_export_options(parser)
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
 
 
@@ -157,6 +162,37 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_export_options(parser: argparse.ArgumentParser) -> None:
+    """How exports behave (docs/sandbox.md, "Exports")."""
+    parser.add_argument(
+        "--export-delay",
+        type=float,
+        default=DEFAULTS.export_delay,
+        metavar="SECONDS",
+        help="an export is queued for half of this, running for the other half, then "
+        f"finished (default {DEFAULTS.export_delay:g}; 0: finished at once)",
+    )
+    parser.add_argument(
+        "--export-fail-rate",
+        type=float,
+        default=DEFAULTS.export_fail_rate,
+        metavar="P",
+        help="share of exports that fail with a reason, drawn from --fault-seed (default 0)",
+    )
+
+
+def _renderer() -> ExportRenderer | None:
+    """schemac's engine for exports when the run extra is installed; None: the sandbox
+    then serves raw CSV only (chDB itself is imported on the first export it renders)."""
+    import importlib.util
+
+    if importlib.util.find_spec("chdb") is None:
+        return None
+    from schemac.run.exportrender import ClickHouseExportRenderer
+
+    return ClickHouseExportRenderer()
+
+
 def _config_from(args: argparse.Namespace) -> SandboxConfig:
     return SandboxConfig(
         api_keys=tuple(args.api_keys or DEFAULTS.api_keys),
@@ -176,6 +212,8 @@ def _config_from(args: argparse.Namespace) -> SandboxConfig:
         message_seed=args.message_seed,
         backfill=args.backfill,
         ingestion_delay=args.ingestion_delay,
+        export_delay=args.export_delay,
+        export_fail_rate=args.export_fail_rate,
     )
 
 
@@ -215,6 +253,7 @@ def run(args: argparse.Namespace) -> int:
     previous = _stop_on_signals(stop)
     try:
         try:
+            config = replace(config, renderer=_renderer())
             sandbox = serve(config, log=None if args.quiet else _log, poll_interval=0.2)
         except (OSError, sqlite3.Error) as problem:
             where = f"{config.host}:{config.port}"

@@ -1,4 +1,4 @@
-"""The remote workflow: status, plan, publish, pull, import, diff and delete, as library functions.
+"""The remote workflow: status, plan, publish, pull, import, diff, delete, export: library code.
 
 - :mod:`.local` schema files -> validated, compiled wire bodies; :mod:`.select` which schemas a
   command names; :mod:`.content` contents as the API compares them;
@@ -8,6 +8,11 @@
   what publish refuses and reports; :mod:`.apply` the writes; :mod:`.files` pull and import's
   file naming; :mod:`.baseline` diff against a git revision (:mod:`.gitrev`); :mod:`.delete`
   what delete does with each name, and the delete itself.
+
+- :mod:`.datastreams` the catalog's datastreams and a datastream named on the command line;
+  :mod:`.exporting` an export made (idempotently), waited for and downloaded, :mod:`.artifacts`
+  its files streamed to disk, :mod:`.pinning` the published schema version it uses,
+  :mod:`.transport` the one reach into the official client (``format``, which it lacks).
 
 - :mod:`.client` the API session (retries, idempotency keys); :mod:`.budget` its request
   budget, shared by its parallel workers; :mod:`.cache` published contents kept between runs,

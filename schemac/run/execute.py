@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from schemac.run.inputs import Source, batches
+from schemac.run.pipeline import Background, prefetch
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -55,7 +56,7 @@ def preview(
     """The rows of ``schema`` over ``sources``; with ``limit``, reading stops once it is met."""
     import pyarrow as pa
 
-    sql = engine.render(schema)
+    sql = engine.render_batched(schema)
     stats = RunStats(nulls={column.name: 0 for column in schema.columns})
     tables = []
     for raw in batches(sources):
@@ -74,31 +75,59 @@ def run_to_writer(
     writer: RowWriter,
     progress: Progress | None = None,
 ) -> RunStats:
-    """Every row of ``schema`` over ``sources``, batch by batch, into ``writer``."""
-    sql = engine.render(schema)
+    """Every row of ``schema`` over ``sources``, batch by batch, into ``writer``.
+
+    The next batch is read, and the last one written, while the engine runs this one
+    (:mod:`schemac.run.pipeline`).
+    """
+    sql = engine.render_batched(schema)
     stats = RunStats(nulls={column.name: 0 for column in schema.columns})
-    for raw in batches(sources):
-        writer.write(_run_batch(engine, sql, raw, sources, stats))
-        if progress is not None:
-            progress(stats)
+    output: Background[pa.Table] = Background(writer.write)
+    try:
+        for raw in prefetch(batches(sources)):
+            output.put(_run_batch(engine, sql, raw, sources, stats))
+            if progress is not None:
+                progress(stats)
+    except BaseException:
+        output.abandon()
+        raise
+    output.finish()
     return stats
 
 
 def _run_batch(
     engine: Engine, sql: str, raw: pa.Table, sources: list[Source], stats: RunStats
 ) -> pa.Table:
-    table = engine.rows(sql, raw)
+    invalid = engine.invalid_lines(raw)  # the one check of each message (render_batched)
+    table = engine.rows(sql, with_validity(raw, invalid))
     stats.messages += raw.num_rows
     stats.rows += table.num_rows
     stats.bytes_read += raw.column("message").nbytes
     for name in stats.nulls:
         stats.nulls[name] += table.column(name).null_count
-    invalid = engine.invalid_lines(raw)
     stats.bad_count += invalid.num_rows
     room = BAD_LINES_KEPT - len(stats.bad_lines)
     for row in invalid.slice(0, max(room, 0)).to_pylist():
         stats.bad_lines.append(BadLine(sources[row["_source"]].path, row["_line"]))
     return table
+
+
+def with_validity(raw: pa.Table, invalid: pa.Table) -> pa.Table:
+    """``raw`` with the column VALID: false for the lines ``invalid`` lists (source, line)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from schemac.run.engines import VALID
+
+    if invalid.num_rows == 0:
+        return raw.append_column(VALID, pa.repeat(pa.scalar(True), raw.num_rows))
+
+    def keys(table: pa.Table) -> pa.ChunkedArray:  # (source, line) as one integer
+        source = pc.cast(table.column("_source"), pa.int64())
+        return pc.add(pc.multiply(source, 1 << 40), pc.cast(table.column("_line"), pa.int64()))
+
+    bad = pc.is_in(keys(raw), value_set=pa.array(keys(invalid).to_pylist(), pa.int64()))
+    return raw.append_column(VALID, pc.invert(bad))
 
 
 def _empty(engine: Engine, sql: str) -> pa.Table:
@@ -107,4 +136,5 @@ def _empty(engine: Engine, sql: str) -> pa.Table:
 
     from schemac.run.inputs import _schema
 
-    return engine.rows(sql, pa.table({name: [] for name in _schema().names}, schema=_schema()))
+    empty = pa.table({name: [] for name in _schema().names}, schema=_schema())
+    return engine.rows(sql, with_validity(empty, empty))

@@ -18,6 +18,7 @@ import time
 import traceback
 from urllib.parse import parse_qsl, urlsplit
 
+from schemac.sandbox.artifacts import ARTIFACT_PREFIX, serve_artifact
 from schemac.sandbox.bodies import lone_surrogate_field, too_large
 from schemac.sandbox.catalog import load_catalog
 from schemac.sandbox.config import MAX_BODY_BYTES, SandboxConfig
@@ -73,6 +74,8 @@ class SandboxApp:
 
     def _respond(self, method: str, target: str, headers: Headers, body: bytes) -> Response:
         path, query = urlsplit(target)[2:4]
+        if path.startswith(ARTIFACT_PREFIX):  # signed file URLs: not API, like S3's
+            return serve_artifact(self.store, method, target, self.config.clock())
         if path == "/v1/openapi.json":
             # The description is public: tools fetch it without a key, outside faults and limits.
             response = (
@@ -125,7 +128,8 @@ class SandboxApp:
             )
             response.headers["Retry-After"] = str(decision.retry_after)
         else:
-            call = Call(method, path, account, body, params, _query(query), self.data)
+            host = headers.get("Host")
+            call = Call(method, path, account, body, params, _query(query), self.data, host)
             response = self._routed(call, operations[method], headers)
         response.headers.update(decision.headers)
         return response

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from schemac import vocabulary
 
 if TYPE_CHECKING:
+    from schemac.sandbox.exportparts import ExportRenderer
     from schemac.sandbox.pauses import PausePoints
 
 DEFAULT_HOST = "127.0.0.1"
@@ -27,6 +28,8 @@ IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 # The docs: a retry waits "about 3 s" for an in-flight original before giving up.
 IDEMPOTENCY_WAIT_SECONDS = 3.0
 MAX_BODY_BYTES = 1024 * 1024
+# An export is queued for half of this, running for the other half, then finished.
+DEFAULT_EXPORT_DELAY_SECONDS = 1.0
 
 # A new subscription's first span starts this long before it is created, so that there is
 # history to export at once (0 is the vendor's behaviour: collection starts at subscribe time).
@@ -73,6 +76,11 @@ class SandboxConfig:
     allow_remote: bool = False
     clock: Callable[[], float] = field(default=time.time, compare=False)
     pause_points: PausePoints | None = field(default=None, compare=False)
+    # Exports (docs/sandbox.md, "Exports"): how long a job takes, the share drawn to fail
+    # (seeded by fault_seed), and what renders schemas (None: raw CSV only).
+    export_delay: float = DEFAULT_EXPORT_DELAY_SECONDS
+    export_fail_rate: float = 0.0
+    renderer: ExportRenderer | None = field(default=None, compare=False)
     # The catalog, subscriptions, messages and availability (docs/sandbox.md).
     catalog: tuple[Path, ...] = ()
     messages: Path | None = None
@@ -96,6 +104,8 @@ class SandboxConfig:
             found.append("rate limits must be at least 1 request")
         if self.max_columns < 1:
             found.append("max columns must be at least 1")
+        if self.export_delay < 0 or not 0.0 <= self.export_fail_rate <= 1.0:
+            found.append("the export delay must be >= 0 and the export fail rate within 0..1")
         if self.mutation_delay < 0 or self.idempotency_wait < 0 or self.idempotency_ttl <= 0:
             found.append("delays must be >= 0 and the idempotency TTL > 0")
         found += self._binding_problems()

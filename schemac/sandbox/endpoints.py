@@ -42,6 +42,7 @@ class Call:
     params: Mapping[str, str]
     query: Mapping[str, str]
     data: SandboxData
+    host: str | None = None  # the Host header: artifact URLs are signed for it
 
     @property
     def schema_id(self) -> str | None:

@@ -7,16 +7,20 @@ subscriptions: data exists for an account only inside its subscription spans, an
 The synthesised source (the default) is a pure function of (seed, rate, datastream, time),
 with nothing stored: time is cut into slots of ``1 / rate`` seconds from the epoch, and slot
 ``k`` holds exactly one message, at ``k * period + jitter(seed, datastream, k)`` with the jitter
-in ``[0, period)``, whose text is fixture line ``k mod n`` of the datastream's exchange and
-category (``schemac/data/fixtures/<exchange>/<category>.jsonl``) with the fixtures' base asset
-(BTC) replaced by the instrument's. So any window has data, and counting a window costs two
+in ``[0, period)`` (splitmix64 of ``k`` under a blake2b key of seed and datastream), whose
+text is fixture line ``k mod n`` of the datastream's exchange and category
+(``schemac/data/fixtures/<exchange>/<category>.jsonl``) with the fixtures' base asset (BTC)
+replaced by the instrument's. So any window has data, and counting a window costs two
 jitter draws whatever its length.
 
 ``--messages DIR`` serves recorded messages instead, from
 ``DIR/<exchange>/<instrument>/<stream_type>/`` (files read in name order, all held in memory):
 ``*.jsonl`` lines ``{"collection_timestamp_ns": N, "message": {...} or "raw text"}``, and
 ``*.csv`` / ``*.csv.gz`` files with a header whose first column is ``collection_timestamp_ns``
-and second the raw message (the shape of the vendor's ``raw`` export files).
+and second the raw message (the shape of the vendor's ``raw`` export files); and from files
+in ``DIR`` itself named as the vendor names export parts,
+``<exchange>_<instrument>_<stream_type>_part_<YYYYMMDDHH>.csv.gz``, so that a folder of raw
+exports can be served back.
 """
 
 from __future__ import annotations
@@ -60,12 +64,16 @@ class SynthesizedMessages:
         self._texts: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._lock = threading.Lock()
 
+    def stream_key(self, stream: Datastream) -> int:
+        """64 bits that tie the jitter to (seed, datastream): blake2b, the same everywhere."""
+        text = f"{self.seed}:{stream.datastream_id}".encode()
+        return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
+
     def timestamp(self, stream: Datastream, slot: int) -> int:
         """The collection timestamp of the message in ``slot``."""
-        digest = hashlib.blake2b(
-            f"{self.seed}:{stream.datastream_id}:{slot}".encode(), digest_size=8
-        ).digest()
-        return slot * self.period_ns + int.from_bytes(digest, "big") % self.period_ns
+        return (
+            slot * self.period_ns + _mix(self.stream_key(stream) ^ (slot & _MASK)) % self.period_ns
+        )
 
     def texts(self, stream: Datastream) -> tuple[str, ...]:
         """The message texts the stream cycles through (none without a fixture)."""
@@ -79,10 +87,12 @@ class SynthesizedMessages:
         texts = self.texts(stream)
         if not texts or end_ns <= start_ns:
             return
-        for slot in range(start_ns // self.period_ns, (end_ns - 1) // self.period_ns + 1):
-            at = self.timestamp(stream, slot)
+        key, period, cycle = self.stream_key(stream), self.period_ns, len(texts)
+        # timestamp() inlined: this loop is the cost of every export of synthesised data.
+        for slot in range(start_ns // period, (end_ns - 1) // period + 1):
+            at = slot * period + _mix(key ^ (slot & _MASK)) % period
             if start_ns <= at < end_ns:
-                yield at, texts[slot % len(texts)]
+                yield at, texts[slot % cycle]
 
     def count(self, stream: Datastream, start_ns: int, end_ns: int) -> int:
         if not self.texts(stream) or end_ns <= start_ns:
@@ -90,6 +100,17 @@ class SynthesizedMessages:
         first, last = start_ns // self.period_ns, (end_ns - 1) // self.period_ns
         inside = sum(start_ns <= self.timestamp(stream, slot) < end_ns for slot in {first, last})
         return max(0, last - first - 1) + inside
+
+
+_MASK = (1 << 64) - 1
+
+
+def _mix(value: int) -> int:
+    """splitmix64's finaliser: 64 well-mixed bits of a 64-bit value, in integer arithmetic."""
+    value = (value + 0x9E3779B97F4A7C15) & _MASK
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK
+    return value ^ (value >> 31)
 
 
 def _fixture_texts(stream: Datastream) -> tuple[str, ...]:
@@ -131,7 +152,7 @@ class RecordedMessages:
         key = (stream.exchange, stream.instrument, stream.stream_type)
         with self._lock:
             if key not in self._loaded:
-                rows = sorted(_read_folder(self.root.joinpath(*key)), key=lambda row: row[0])
+                rows = sorted(_read_stream(self.root, *key), key=lambda row: row[0])
                 self._loaded[key] = ([row[0] for row in rows], [row[1] for row in rows])
             return self._loaded[key]
 
@@ -146,13 +167,23 @@ class RecordedMessages:
         return max(0, bisect.bisect_left(times, end_ns) - bisect.bisect_left(times, start_ns))
 
 
-def _read_folder(folder: Path) -> Iterator[tuple[int, str]]:
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.iterdir()):
-        if path.name.endswith(".jsonl"):
-            yield from _read_jsonl(path)
-        elif path.name.endswith((".csv", ".csv.gz")):
+def _read_stream(
+    root: Path, exchange: str, instrument: str, stream_type: str
+) -> Iterator[tuple[int, str]]:
+    """The stream's folder ``root/<exchange>/<instrument>/<stream_type>/``, then the vendor-named
+    files ``root/<exchange>_<instrument>_<stream_type>_part_*.csv[.gz]`` (an export folder)."""
+    # A symbol is one path component: "/" (BTC/USD) is written "_" in folder and file names.
+    symbol = instrument.replace("/", "_")
+    folder = root / exchange / symbol / stream_type
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.name.endswith(".jsonl"):
+                yield from _read_jsonl(path)
+            elif path.name.endswith((".csv", ".csv.gz")):
+                yield from _read_csv(path)
+    prefix = f"{exchange}_{symbol}_{stream_type}_part_"
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(prefix) and path.name.endswith((".csv", ".csv.gz")):
             yield from _read_csv(path)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from schemac.sandbox.config import SandboxConfig
+from schemac.sandbox.exportopenapi import export_paths, export_schemas
 from schemac.sandbox.models import (
     REQUEST_MODELS,
     RESPONSE_MODELS,
@@ -62,6 +63,7 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
             **_collection_paths(),
             **_schema_paths(),
             **_draft_paths(),
+            **export_paths(),
         },
         "components": _components(_model_schemas(config.max_columns)),
     }
@@ -81,7 +83,7 @@ def _model_schemas(max_columns: int) -> dict[str, Any]:
         ],
         ref_template=REF,
     )
-    schemas: dict[str, Any] = definitions["$defs"]
+    schemas: dict[str, Any] = {**definitions["$defs"], **export_schemas()}
     _keys_checked_by_name(schemas)
     for name in ("SchemaContent", "CreateSchemaRequest"):
         schemas[name]["properties"]["columns"]["maxItems"] = max_columns

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from schemac.sandbox import availability, catalog_endpoints, endpoints, subscriptions
+from schemac.sandbox import availability, catalog_endpoints, endpoints, exports, subscriptions
 from schemac.sandbox.endpoints import Endpoint
+from schemac.sandbox.exportmodels import EXPORT_ID_PATTERN
 from schemac.sandbox.models import SCHEMA_ID_PATTERN
 from schemac.sandbox.models_catalog import SUBSCRIPTION_ID_PATTERN
 
@@ -36,6 +37,11 @@ ROUTES: tuple[tuple[str, Operations], ...] = (
     ("/subscriptions/{subscription_id}/resume", {"POST": subscriptions.resume}),
     ("/subscriptions/{subscription_id}/spans", {"GET": subscriptions.list_spans}),
     ("/availability", {"GET": availability.get_availability}),
+    # Exports.
+    ("/exports", {"GET": exports.list_exports, "POST": exports.create_export}),
+    ("/exports/{export_id}", {"GET": exports.get_export, "DELETE": exports.delete_export}),
+    ("/exports/{export_id}/cancel", {"POST": exports.cancel_export}),
+    ("/exports/{export_id}/download", {"GET": exports.download_export}),
     # Export schemas.
     ("/export-schemas", {"GET": endpoints.list_schemas, "POST": endpoints.create_schema}),
     (
@@ -60,6 +66,10 @@ ROUTES: tuple[tuple[str, Operations], ...] = (
 
 # Path parameter -> (what it names, its pattern): a malformed id is a 400 before any work.
 ID_PARAMETERS: dict[str, tuple[str, str]] = {
+    "export_id": (
+        "export id: expected exp_ followed by 32 lowercase hex characters",
+        EXPORT_ID_PATTERN,
+    ),
     "id": ("schema id: expected sch_ followed by 32 lowercase hex characters", SCHEMA_ID_PATTERN),
     "subscription_id": (
         "subscription id: expected sub_ followed by 32 lowercase hex characters",

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ticksupply import Client
 
     from schemac.sandbox.catalog import SandboxCatalog
+    from schemac.sandbox.exportparts import ExportRenderer
     from schemac.sandbox.messages import MessageSource
     from schemac.sandbox.pauses import PausePoints
 
@@ -109,9 +110,12 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
-        payload = b"" if response.body is None else json.dumps(response.body).encode()
+        if isinstance(response.body, bytes):  # a file (an export's artifact): its own type
+            payload = response.body
+        else:
+            payload = b"" if response.body is None else json.dumps(response.body).encode()
         self.send_response(response.status)
-        if response.body is not None:
+        if response.body is not None and "Content-Type" not in response.headers:
             self.send_header("Content-Type", "application/json")
         if response.status != 204:
             self.send_header("Content-Length", str(len(payload)))
@@ -264,27 +268,27 @@ def start_sandbox(
     message_seed: int = DEFAULTS.message_seed,
     backfill: float = DEFAULTS.backfill,
     ingestion_delay: float = DEFAULTS.ingestion_delay,
+    export_delay: float = DEFAULTS.export_delay,
+    export_fail_rate: float = DEFAULTS.export_fail_rate,
+    renderer: ExportRenderer | None = None,
 ) -> Sandbox:
-    """Start a local Ticksupply export-schema API in a background thread; see ``Sandbox``.
+    """Start a local Ticksupply API in a background thread; see ``Sandbox`` and the example
+    in ``schemac.sandbox``.
 
     Each API key is its own account. ``port=0`` picks a free port (read ``.port``/``.url``).
     ``state`` is a SQLite file that keeps data across restarts (default: memory). With
     ``fault_rate`` p, each request fails with probability p, reproducibly for one
     ``fault_seed``: a 503 before any work, or, after the work is committed, a 500 or a closed
-    connection. ``clock`` (Unix seconds) and ``mutation_delay`` exist for tests: the first
-    ages idempotency keys and refills rate limits without sleeping, the second keeps a
-    mutating request in flight long enough for a retry to arrive; ``pause_points`` holds
-    chosen requests until the test releases them (``schemac.sandbox.pauses``). ``log``
-    receives one line per request (default: silent). A ``host`` that is not a loopback
-    address is refused (ValueError) unless ``allow_remote`` is true, and then the default API
-    key is refused.
-
-    ``catalog`` files extend the shipped catalog; ``messages`` is a folder of recorded raw
-    messages (default: synthesised at ``message_rate`` per second per datastream, timed by
-    ``message_seed``); a new subscription's first span starts ``backfill`` seconds before it
-    is created; availability lags now by ``ingestion_delay`` seconds (docs/sandbox.md).
-
-    An example is in the docstring of ``schemac.sandbox``.
+    connection. ``clock`` (Unix seconds), ``mutation_delay`` and ``pause_points`` exist for
+    tests (docs/sandbox.md). ``log`` receives one line per request (default: silent). A
+    non-loopback ``host`` is refused (ValueError) unless ``allow_remote`` is true, and then
+    the default API key is refused. ``catalog`` files extend the shipped catalog;
+    ``messages`` is a folder of recorded raw messages (default: synthesised at
+    ``message_rate`` per second per datastream, timed by ``message_seed``); a new
+    subscription's first span starts ``backfill`` seconds before it is created; availability
+    lags now by ``ingestion_delay`` seconds. Exports take ``export_delay`` seconds, a share
+    ``export_fail_rate`` of them fails, and ``renderer`` renders their schemas (schemac's:
+    ``schemac.run.exportrender.ClickHouseExportRenderer``; None: raw CSV only).
     """
     given = dict(locals())  # first: the parameters are SandboxConfig's fields, plus log
     import time

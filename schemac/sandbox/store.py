@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemac.sandbox.exportstore import EXPORT_TABLES_SQL, ExportRows
 from schemac.sandbox.subscription_store import SUBSCRIPTION_SQL, SubscriptionQueries
 
 _SCHEMA_SQL = """
@@ -88,6 +89,11 @@ class Transaction(SubscriptionQueries):
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
+
+    @property
+    def exports(self) -> ExportRows:
+        """The export jobs and their artifacts (``exportstore.py``)."""
+        return ExportRows(self._db)
 
     def list_summaries(self, account: str) -> list[SchemaSummary]:
         """The account's schemas in creation order, as the list endpoint shows them: the
@@ -190,7 +196,7 @@ class Store:
             # WAL + FULL sync: an acknowledged commit survives a killed process (and power loss).
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA_SQL + SUBSCRIPTION_SQL)
+        self._db.executescript(_SCHEMA_SQL + SUBSCRIPTION_SQL + EXPORT_TABLES_SQL)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

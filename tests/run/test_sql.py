@@ -41,8 +41,15 @@ def test_derive_builds_the_tagged_array_in_the_order_listed() -> None:
     assert bids < asks
 
 
-def test_string_literals_survive_quotes_and_backslashes() -> None:
-    assert sql_string("it's a \\ test") == "'it\\'s a \\\\ test'"
+def test_string_literals_survive_quotes_and_backslashes(clickhouse, duckdb_engine) -> None:  # type: ignore[no-untyped-def]
+    from schemac.run.inputs import inline_batch
+
+    text = "it's a \\ test \\' and \\\\"
+    batch = inline_batch(["{}"], "binance")
+    for engine in (clickhouse, duckdb_engine):
+        literal = sql_string(text, engine.name)
+        got = engine.rows(f"SELECT {literal} AS s FROM {engine.table}", batch).to_pylist()
+        assert got == [{"s": text}], (engine.name, literal)
 
 
 def test_schemac_sql_prints_the_select(tmp_path: Path) -> None:

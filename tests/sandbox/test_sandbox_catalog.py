@@ -56,9 +56,24 @@ def test_datastream_ids_are_unique_and_stable() -> None:
     document = json.loads(SHIPPED_CATALOG.read_text())
     ids = [stream["datastream_id"] for stream in document["datastreams"]]
     assert len(ids) == len(set(ids))
-    # The documented example stream keeps its id from release to release.
-    stream = load_catalog().find("binance", "BTCUSDT", "trade")
-    assert stream is not None and stream.datastream_id == 1011
+    # 1000 * exchange + 10 * instrument + category, by their order in the file (docs).
+    from schemac.vocabulary import CATEGORIES
+
+    exchanges = [e["code"] for e in document["exchanges"]]
+    symbols = {e["code"]: [i["symbol"] for i in e["instruments"]] for e in document["exchanges"]}
+    for stream in document["datastreams"]:
+        exchange, instrument = stream["exchange"], stream["instrument"]
+        assert stream["datastream_id"] == (
+            1000 * (exchanges.index(exchange) + 1)
+            + 10 * (symbols[exchange].index(instrument) + 1)
+            + CATEGORIES.index(stream["stream_type"])
+            + 1
+        )
+    catalog = load_catalog()
+    assert [
+        getattr(catalog.find(*name.split(":")), "datastream_id", None)
+        for name in ("binance:BTCUSDT:trade", "okx:ETH-USDT-SWAP:trade")
+    ] == [1011, 6021]
 
 
 def test_list_instruments_searches_and_filters(client: Client) -> None:

@@ -159,6 +159,20 @@ def test_recorded_messages_are_read_from_jsonl_and_csv_files(tmp_path: Path) -> 
     assert source.count(ETH, 0, 2**62) == 0
 
 
+def test_vendor_named_export_parts_in_the_folder_are_read_too(tmp_path: Path) -> None:
+    """A folder of raw exports (vendor file names, gzip CSV) serves its rows back."""
+    _write_recordings(tmp_path)
+    for hour, at in (("2026010101", START + 3600 * SECOND), ("2026010100", START + 7)):
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([["collection_timestamp_ns", "raw"], [at, f'{{"h":{hour}}}']])
+        part = tmp_path / f"binance_BTCUSDT_trade_part_{hour}.csv.gz"
+        part.write_bytes(gzip.compress(buffer.getvalue().encode()))
+    (tmp_path / "binance_ETHUSDT_trade_part_2026010100.csv.gz").write_bytes(b"not read for BTC")
+    source = RecordedMessages(tmp_path)
+    times = [at for at, _ in source.messages(BTC, 0, 2**62)]
+    assert times == [START + 1, START + 3, START + 5, START + 7, START + 3600 * SECOND]
+
+
 def test_a_sandbox_serves_recorded_messages(tmp_path: Path) -> None:
     _write_recordings(tmp_path)
     with start_sandbox(messages=tmp_path) as sandbox:

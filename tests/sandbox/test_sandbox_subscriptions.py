@@ -194,12 +194,13 @@ def test_list_paginates_and_list_all_walks_every_page(client: Client, other_clie
     assert [s.id for s in client.subscriptions.list_all()] == created
     default = client.subscriptions.list()
     assert default.limit == 50 and default.next_page_token is None
-    # Deleting between pages neither repeats nor skips what is left.
+    # Deleting or adding between pages neither repeats nor skips what is left.
     first = client.subscriptions.list(limit=3)
     client.subscriptions.delete(first.items[0].id)
+    added = client.subscriptions.create(4011).id
     rest = client.subscriptions.list(limit=100, page_token=first.next_page_token)
-    assert [s.id for s in rest.items] == created[3:]
-    assert rest.total == 8
+    assert [s.id for s in rest.items] == [*created[3:], added]
+    assert rest.total == 9
 
 
 def test_list_rejects_a_limit_over_100(client: Client) -> None:
@@ -234,3 +235,20 @@ def test_subscriptions_survive_a_restart_with_state(tmp_path: Path) -> None:
         assert client.subscriptions.create(BTC_TRADES, idempotency_key=key) == kept
         client.subscriptions.resume(paused.id)
         assert len(client.subscriptions.list_spans(paused.id)) == 2
+
+
+@pytest.mark.asyncio
+async def test_the_async_clients_documented_example(sandbox: Sandbox) -> None:
+    """The subscriptions resource's docstring example, with the async client."""
+    from ticksupply import AsyncClient
+
+    async with AsyncClient(API_KEY, base_url=sandbox.url, max_retries=0) as client:
+        sub = await client.subscriptions.create(datastream_id=BTC_TRADES)
+        await client.subscriptions.pause(sub.id)
+        await client.subscriptions.resume(sub.id)
+        listed = [(s.id, s.status.value) async for s in client.subscriptions.list_all()]
+        assert listed == [(sub.id, "active")]
+        assert len(await client.subscriptions.list_spans(sub.id)) == 2
+        await client.subscriptions.delete(sub.id)
+        with pytest.raises(NotFoundError):
+            await client.subscriptions.get(sub.id)
