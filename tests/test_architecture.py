@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("schemac.checks",),
     ("schemac.project",),
     ("schemac.render", "schemac.fmt", "schemac.scaffold"),
-    ("schemac.remote", "schemac.run"),
+    ("schemac.remote", "schemac.run", "schemac.feed"),
     ("schemac.cli", "schemac.lsp", "schemac.__main__", "schemac.sandbox.__main__"),
 ]
 # The sandbox is a stand-in of someone else's API: it shares only the vocabulary with schemac.

@@ -51,6 +51,7 @@ COMMAND_ORDER: tuple[str, ...] = (
     "subscribe",
     "subscriptions",
     "export",
+    "sync",
     "sandbox",
 )
 
@@ -78,6 +79,7 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
         "schemac.cli.remote.export",
         "export a datastream with a schema, wait, download every file",
     ),
+    "sync": ("schemac.cli.remote.sync", "keep exported data on disk up to date (sync specs)"),
     "inspect": (
         "schemac.cli.inspect",
         "per column: paths, types, transforms and the inferred output type",
