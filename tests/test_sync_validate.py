@@ -138,7 +138,8 @@ def test_validate_with_specs_imports_nothing_heavy(tmp_path: Path) -> None:
 
 def test_the_docs_example_spec_is_clean(tmp_path: Path) -> None:
     page = (REPO / "docs" / "sync.md").read_text("utf-8")
-    block = page[page.index("```yaml\n") + 8 :]
+    # The reference example of the "Sync specs" section (it names the project's my_trades).
+    block = page[page.index("```yaml\nschema: my_trades") + 8 :]
     root = _project(tmp_path, btc_trades=block[: block.index("```")])
     result = run_cli("validate", cwd=root)
     assert (result.code, result.out.splitlines()[0]) == (0, "All clean: 2 files checked.")

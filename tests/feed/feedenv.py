@@ -44,7 +44,6 @@ def feed_sandbox(
     """A sandbox with the ClickHouse renderer (rows = `schemac preview`'s), a log of every
     request it answered, and synthesised messages at ``message_rate`` per second."""
     from schemac.run.exportrender import ClickHouseExportRenderer
-
     from schemac.sandbox import start_sandbox
 
     log: list[str] = []
