@@ -26,14 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from schemac.cli.commands.common import add_findings_options
 from schemac.cli.remote import Console, Stop, add_remote, connect, epilog, guard, load_config
-from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from schemac.vocabulary import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from schemac.config import Config
     from schemac.core.syncspec import SyncSpec
     from schemac.remote.client import Remote
 
-EXIT_INTERRUPTED = 130
 HELP_EXIT_CODES = [
     "0  every partition ran (or had nothing new); --follow: stopped by Ctrl-C or SIGTERM",
     "1  error: a spec or schema file with errors, a schema not published as the file holds it, "
