@@ -48,6 +48,8 @@ COMMAND_ORDER: tuple[str, ...] = (
     "diff",
     "delete",
     "datastreams",
+    "subscribe",
+    "subscriptions",
     "export",
     "sync",
     "sandbox",
@@ -68,6 +70,11 @@ DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("schemac.cli.remote.diff", "breaking-change check against a git revision"),
     "delete": ("schemac.cli.remote.delete", "remove schemas from the account (idempotent)"),
     "datastreams": ("schemac.cli.remote.datastreams", "the API's datastreams: what to export"),
+    "subscribe": (
+        "schemac.cli.remote.subscribe",
+        "subscribe to datastreams (exports cover only subscribed spans)",
+    ),
+    "subscriptions": ("schemac.cli.remote.subscriptions", "the account's subscriptions"),
     "export": (
         "schemac.cli.remote.export",
         "export a datastream with a schema, wait, download every file",

@@ -193,6 +193,12 @@ def _renderer() -> ExportRenderer | None:
     return ClickHouseExportRenderer()
 
 
+def _exports_text(config: SandboxConfig) -> str:
+    if config.renderer is not None:
+        return "exports rendered by chDB"
+    return "exports: raw CSV only (pip install 'schemac[run]' for schemas)"
+
+
 def _config_from(args: argparse.Namespace) -> SandboxConfig:
     return SandboxConfig(
         api_keys=tuple(args.api_keys or DEFAULTS.api_keys),
@@ -263,7 +269,7 @@ def run(args: argparse.Namespace) -> int:
             state = f"state in {config.state}" if config.state else "state in memory"
             print(
                 f"schemac sandbox: {len(config.api_keys)} account(s), {state}, "
-                f"fault rate {config.fault_rate}; Ctrl-C stops",
+                f"fault rate {config.fault_rate}, {_exports_text(config)}; Ctrl-C stops",
                 file=sys.stderr,
                 flush=True,
             )

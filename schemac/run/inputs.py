@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 SYNTHETIC_START = 1_767_225_600_000_000_000  # 2026-01-01T00:00:00Z, in nanoseconds
 SYNTHETIC_STEP = 1_000_000  # 1 ms between bare messages
 BATCH_ROWS = 65_536
-BLOCK_BYTES = 4 << 20  # what the CSV reader reads at a time (it reads ahead a few blocks)
+BLOCK_BYTES = 1 << 20  # what the CSV reader reads at a time (it reads ahead a few blocks)
 # The file name the vendor gives an export's artifacts: exchange_instrument_stream_part_hour.
 VENDOR_NAME = re.compile(r"^(?P<stem>.+)_part_\d+\.csv(\.gz)?$")
 

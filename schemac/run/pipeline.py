@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
 _DONE = object()
-DEPTH = 2  # batches waiting between two stages
+DEPTH = 1  # batches waiting between two stages: one is enough to overlap them
 
 
 def prefetch(items: Iterator[Item], depth: int = DEPTH) -> Iterator[Item]:

@@ -304,16 +304,20 @@ class _DuckDB(_Writer):
     is_valid_json = "json_valid"
 
     @staticmethod
-    def _json_path(path: tuple[str, ...]) -> str:
+    def _json_path(path: tuple[str, ...], elements: bool = False) -> str:
+        """The JSONPath of ``path``; with ``elements``, of every element of the array there."""
         steps = "".join(f"[{s}]" if s.isdigit() else "." + json.dumps(s) for s in path)
-        return sql_string("$" + steps, "duckdb")
+        return sql_string("$" + steps + ("[*]" if elements else ""), "duckdb")
 
     def extract(self, source: str, path: tuple[str, ...], schemac_type: str) -> str:
         target = engine_type(schemac_type).duckdb
         return f"TRY_CAST(json_extract_string({source}, {self._json_path(path)}) AS {target})"
 
     def array(self, source: str, path: tuple[str, ...]) -> str:
-        return f"CAST(json_extract({source}, {self._json_path(path)}) AS JSON[])"
+        # `[*]` gives the elements as a list, and an empty list where there is no array (a
+        # missing path, an object, a string): no row, as ClickHouse's JSONExtractArrayRaw.
+        # A cast to JSON[] would fail the whole batch on such a message.
+        return f"json_extract({source}, {self._json_path(path, elements=True)})"
 
     def document(
         self, source: str, alias: str, reads: list[Read | None]

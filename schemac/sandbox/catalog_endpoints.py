@@ -61,9 +61,20 @@ def _datastreams(
     return _fixed(Response(200, page_body([stream.as_json() for stream in items], rest)))
 
 
+# The docs spell the trade stream type two ways (the API notes' C13): "trade" in the cURL examples
+# and the subscriptions reference, "trades" on the Python page. The catalog holds "trade"; the
+# filter takes both, so the documented Python example runs unchanged.
+STREAM_TYPE_SPELLINGS = {"trades": "trade"}
+
+
 def _stream_matches(stream: Datastream, filters: Mapping[str, str]) -> bool:
+    wanted = dict(filters)
+    if "stream_type" in wanted:
+        wanted["stream_type"] = STREAM_TYPE_SPELLINGS.get(
+            wanted["stream_type"], wanted["stream_type"]
+        )
     return all(
-        filters.get(name) in (None, getattr(stream, name))
+        wanted.get(name) in (None, getattr(stream, name))
         for name in ("exchange", "instrument", "stream_type", "wire_format")
     )
 

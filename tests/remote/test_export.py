@@ -176,6 +176,9 @@ def test_from_after_to_and_bad_references_are_usage_errors(env: ExportEnv) -> No
     assert result.code == 2 and "no datastream `999999999`" in result.err
     result = env.run("export", "nope", "--datastream", REF, *_window())
     assert result.code == 2 and "no local schema named `nope`" in result.err
+    (env.root / "afile").write_text("")
+    result = env.run("export", "trades", "--datastream", REF, *_window(), "--out", "afile")
+    assert (result.code, result.err) == (2, "schemac: error: --out afile is not a folder\n")
     assert env.exports() == []
 
 
@@ -213,7 +216,7 @@ def test_no_wait_makes_the_export_and_the_same_command_picks_it_up(env: ExportEn
     made = env.run(*args, "--no-wait")
     assert made.code == 0, made.err
     (job,) = env.exports()
-    assert made.out == f"export {job.id}: queued\n"
+    assert made.out in (f"export {job.id}: queued\n", f"export {job.id}: running\n")
     assert _names(env.root / "data") == []
     picked = env.run(*args)
     assert picked.code == 0 and picked.out.startswith("wrote data/")
@@ -229,7 +232,7 @@ def test_progress_is_a_line_per_status_off_a_terminal(env: ExportEnv) -> None:
         for line in result.err.splitlines()
         if line.startswith("export exp_")
     ]
-    assert statuses[0] == "queued" and statuses[-1] == "succeeded"
+    assert statuses[0] in ("queued", "running") and statuses[-1] == "succeeded"
     assert len(statuses) == len(set(statuses))  # one line per status, not per poll
 
 
@@ -246,12 +249,24 @@ def test_a_failed_export_exits_1_with_its_reason(
         assert _names(tmp_path) == [".schemac", "schemac.toml", "schemas"]  # no file
 
 
-def test_a_canceled_export_exits_1(env: ExportEnv) -> None:
-    _published(env)
-    args = ["export", "trades", "--datastream", REF, *_window(1)]
-    assert env.run(*args, "--no-wait").code == 0
-    (job,) = env.exports()
-    env.client().exports.cancel(job.id)
-    result = env.run(*args)
+def test_a_canceled_export_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with export_env(tmp_path, monkeypatch, capsys, export_delay=60) as env:  # still queued
+        _published(env)
+        args = ["export", "trades", "--datastream", REF, *_window(1)]
+        assert env.run(*args, "--no-wait").code == 0
+        (job,) = env.exports()
+        env.client().exports.cancel(job.id)
+        result = env.run(*args)
+        assert result.code == 1
+        assert f"schemac: error: export {job.id} canceled" in result.err
+
+
+def test_a_schema_file_with_errors_is_shown_as_validate_shows_it(env: ExportEnv) -> None:
+    env.write(TRADES.replace("type: decimal(8)", "tpye: decimal(8)", 1))
+    result = env.run("export", "trades", "--datastream", REF, *_window())
     assert result.code == 1
-    assert f"schemac: error: export {job.id} canceled" in result.err
+    assert "schemas/trades.yaml:8:5: error[SC101] unknown key `tpye`" in result.err
+    assert "error(s) in the schema files; nothing was sent" in result.err
+    assert env.log == []

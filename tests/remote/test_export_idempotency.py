@@ -66,7 +66,7 @@ def test_a_run_killed_before_the_answer_and_run_again_makes_one_export(
 def test_ctrl_c_while_waiting_says_the_export_goes_on_and_a_rerun_picks_it_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with export_env(tmp_path, monkeypatch, capsys, export_delay=3) as env:
+    with export_env(tmp_path, monkeypatch, capsys, export_delay=8) as env:  # SIGINT comes first
         env.write()
         assert env.run("publish", "trades", "--yes").code == 0
         env.subscribe("binance", "BTCUSDT", "trade")

@@ -130,3 +130,38 @@ def test_the_one_documented_difference_an_array_starting_with_null(clickhouse, t
     ).to_pylist()
     assert per_path == [{"price": None, "count": None}]
     assert once == [{"price": decimal.Decimal("1.50"), "count": 2}]
+
+
+UNFOLD_SCHEMA = """\
+name: t
+category: trade
+exchanges: [binance]
+unfold: {binance: data}
+columns:
+  price: {type: decimal(2), from: data.p}
+  whole: {type: string, from: data}
+"""
+
+
+@pytest.mark.parametrize("engine_name", ["clickhouse", "duckdb_engine"])
+def test_an_unfold_path_without_an_array_gives_no_row(engine_name, request, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # an object, a string holding an array, a number, null, a missing path: no row, and the
+    # batch's other messages still give theirs (DuckDB once failed the whole batch here)
+    engine = request.getfixturevalue(engine_name)
+    (tmp_path / "s.yaml").write_text(UNFOLD_SCHEMA)
+    schema = load_schema(tmp_path / "s.yaml")
+    messages = [
+        '{"data": {"p": "1"}}',
+        '{"data": "[{\\"p\\": \\"1\\"}]"}',
+        '{"data": 5}',
+        '{"data": null}',
+        "{}",
+        '{"data": [{"p": "2.5"}, null, "x", [1]]}',
+    ]
+    rows = engine.rows(engine.render(schema), inline_batch(messages, "binance")).to_pylist()
+    assert rows == [
+        {"price": decimal.Decimal("2.50"), "whole": '{"p":"2.5"}'},
+        {"price": None, "whole": None},
+        {"price": None, "whole": "x"},
+        {"price": None, "whole": "[1]"},
+    ]

@@ -310,3 +310,20 @@ def test_an_export_holds_what_availability_reports_and_nothing_newer(clock: Fake
             (NOW - 3600) * 10**9,
             in_window.ranges[-1].to_ns,
         )
+
+
+def test_artifact_urls_are_outside_rate_limits_and_faults(
+    clock: FakeClock, no_retry_wait: None
+) -> None:
+    with (
+        start_sandbox(
+            clock=clock, export_delay=0, fault_rate=0.3, fault_seed=3, rate_limit_per_minute=12
+        ) as sandbox,
+        sandbox.client(max_retries=10) as client,
+    ):
+        client.subscriptions.create(datastream_id=trades_of(client))
+        job = client.exports.create(trades_of(client), *_window(hours=1))
+        url = client.exports.get_download(job.id).artifacts[0].url
+        faults_before = sum(sandbox.fault_counts.values())
+        assert [httpx.get(url).status_code for _ in range(30)] == [200] * 30
+        assert sum(sandbox.fault_counts.values()) == faults_before

@@ -35,6 +35,8 @@ def _sandbox(*options: str) -> Iterator[httpx.Client]:
         assert process.stdout is not None
         url = process.stdout.readline().strip()
         assert url.endswith("/v1"), process.stderr.read() if process.stderr else url
+        assert process.stderr is not None
+        assert "exports rendered by chDB" in process.stderr.readline()
         with httpx.Client(base_url=url, headers={"X-Api-Key": KEY}, timeout=120) as http:
             yield http
         process.send_signal(signal.SIGTERM)
@@ -73,3 +75,19 @@ def test_the_command_renders_schemas_and_a_restart_keeps_exports_but_not_urls(
 def test_bad_export_options_are_usage_errors(option: list[str]) -> None:
     result = run_cli("sandbox", *option)
     assert result.code == 2 and "export" in result.err and "Traceback" not in result.err
+
+
+def test_without_chdb_the_command_serves_raw_csv_only_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    from schemac.cli import sandbox as command
+    from schemac.sandbox.config import DEFAULTS
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "chdb" else real(name, *a)
+    )
+    assert command._renderer() is None
+    assert "raw CSV only (pip install 'schemac[run]'" in command._exports_text(DEFAULTS)

@@ -23,9 +23,8 @@ def test_the_documented_subscribe_export_download_flow(
 ) -> None:
     with start_sandbox(export_delay=0.3) as sandbox:
         monkeypatch.setenv("TICKSUPPLY_API_KEY", sandbox.api_keys[0])
-        # -- the documented example. The datastream filter spells the type "trade", as the
-        #    cURL example and the subscriptions reference do (the Python page writes "trades",
-        #    the other spelling the docs use: C13 in the API notes) --
+        # -- the documented example, as the Python page writes it ("trades": the sandbox's
+        #    filter takes both spellings the docs use, C13 in the API notes) --
         from datetime import datetime, timedelta, timezone
 
         from ticksupply import Client
@@ -33,7 +32,7 @@ def test_the_documented_subscribe_export_download_flow(
         client = Client(base_url=sandbox.url)  # the one change: where the API is
 
         result = client.datastreams.list(
-            exchange="binance", instrument="BTCUSDT", stream_type="trade"
+            exchange="binance", instrument="BTCUSDT", stream_type="trades"
         )
         datastream_id = result.items[0].datastream_id
 

@@ -160,3 +160,28 @@ def test_a_schema_the_engine_refuses_fails_in_one_line(
     assert "\n" not in str(failed.value) and "no_such_function" in str(failed.value)
     with pytest.raises(RenderFailed, match="cannot be read"):
         renderer.render({"columns": [{"output_column": "x"}]}, "binance", [], "csv", {})
+
+
+def test_one_exchanges_branch_is_used_only_when_no_column_type_changes() -> None:
+    import dataclasses
+
+    from schemac.run.engines import ClickHouseEngine
+    from schemac.run.exportrender import message_batch, narrowest_sql
+
+    engine = ClickHouseEngine()
+    empty = message_batch([], "binance")
+    trades = schema_from_content(_wire("trades.yaml"))
+    narrowed = narrowest_sql(engine, trades, "binance")
+    assert narrowed == engine.render(dataclasses.replace(trades, exchanges=["binance"]))
+    price = {
+        "output_column": "price",
+        "data": {
+            "binance": {"json": {"path": "data.p", "type": "decimal(2)"}},
+            "coinbase": {"json": {"path": "price", "type": "f64"}},  # the UNION's type differs
+        },
+    }
+    mixed = schema_from_content({"columns": [price]})
+    kept = narrowest_sql(engine, mixed, "binance")
+    assert kept == engine.render(mixed)
+    alone = engine.render(dataclasses.replace(mixed, exchanges=["binance"]))
+    assert engine.rows(alone, empty).schema != engine.rows(kept, empty).schema

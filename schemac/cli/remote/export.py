@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ from schemac.cli.remote import Console, Stop, add_remote, connect, epilog, guard
 from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from ticksupply.models.export import ExportJob
+
     from schemac.config import Config
     from schemac.remote.artifacts import DownloadedFile
     from schemac.remote.client import Remote
@@ -32,7 +35,8 @@ if TYPE_CHECKING:
 HELP_EXIT_CODES = [
     "0  every artifact written, or already on disk with the same bytes (--no-wait: the export "
     "was made)",
-    "1  error: the export failed or was canceled (its reason is shown), the schema is not "
+    "1  error: the schema's file has errors, the export failed or was canceled (its reason is "
+    "shown), the schema is not "
     "published or the file differs from what is, a file kept (other content, without "
     "--force), a failed request or download",
     "2  usage (bad arguments: a time, a datastream that matches none or several, a format "
@@ -105,6 +109,11 @@ def _offline(args: argparse.Namespace, out: Console) -> _Asked:
         ref = parse_ref(args.datastream)
     except (ValueError, DatastreamRefError) as error:
         raise Stop(f"{error}", EXIT_USAGE) from None
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        from schemac.fileio import printable
+
+        raise Stop(f"--out {printable(args.out)} is not a folder", EXIT_USAGE)
     config = load_config(args, out)
     local = _one_schema(args, out, config)
     if isinstance(ref, tuple):
@@ -180,7 +189,7 @@ def _announce(asked: _Asked, stream_id: int, stream: str, schema: str, fmt: str)
     return f"export {name} ({schema}) of {printable(stream)} ({stream_id}), {window}, {fmt}"
 
 
-def _finish(args: argparse.Namespace, out: Console, remote: Remote, job: Any) -> int:
+def _finish(args: argparse.Namespace, out: Console, remote: Remote, job: ExportJob) -> int:
     """Wait for ``job`` (a progress line), then download; Ctrl-C says how to pick it up."""
     from schemac.remote.exporting import download_all, wait_for_export
 
@@ -199,7 +208,7 @@ def _finish(args: argparse.Namespace, out: Console, remote: Remote, job: Any) ->
     return EXIT_OK
 
 
-def _reporter(out: Console) -> Any:
+def _reporter(out: Console) -> Callable[[DownloadedFile], None]:
     def report(done: DownloadedFile) -> None:
         from schemac.fileio import saved_line
 
