@@ -173,3 +173,4 @@ EXIT_FINDINGS = 1  # findings (errors; warnings too with --strict), or a command
 EXIT_USAGE = 2  # usage or configuration error
 EXIT_PLAN_CHANGES = 2  # `plan --detailed-exitcode`: there are changes
 EXIT_REMOTE_MOVED = 3  # the remote moved since the plan
+EXIT_INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)

@@ -92,6 +92,18 @@ def test_the_files_hold_exactly_the_rows_of_preview(env: FeedEnv) -> None:
     assert sorted(exported) == sorted(expected)
 
 
+def test_without_its_state_a_sync_starts_again_over_the_same_files(env: FeedEnv) -> None:
+    env.subscribe(BTC)
+    env.spec("btc", spec_text())
+    assert env.run("sync").code == 0
+    before = {p.name: read_rows(p)[1] for p in _data_files(env.root)}
+    for state_file in (env.root / "data" / "btc").glob(".schemac-sync.sqlite*"):
+        state_file.unlink()
+    assert env.run("sync").code == 0
+    after = {p.name: read_rows(p)[1] for p in _data_files(env.root)}
+    assert after == before  # the same names, the same rows: overwritten, not added
+
+
 def test_status_shows_each_partition(env: FeedEnv) -> None:
     env.subscribe(BTC)
     env.spec("btc", spec_text())
@@ -206,3 +218,5 @@ def test_a_failed_window_keeps_the_cursor_and_counts(
         )
         assert "Injected failure" in partition["last_error"]
         assert _data_files(env.root) == []
+        # each run made an export of its own: the key of a failed one is not used again
+        assert len(list(sandbox.client(API_KEY).exports.list_all())) == 2

@@ -26,19 +26,19 @@ from typing import TYPE_CHECKING, Any
 
 from schemac.cli.commands.common import add_findings_options
 from schemac.cli.remote import Console, Stop, add_remote, connect, epilog, guard, load_config
-from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from schemac.vocabulary import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from schemac.config import Config
     from schemac.core.syncspec import SyncSpec
     from schemac.remote.client import Remote
 
-EXIT_INTERRUPTED = 130
 HELP_EXIT_CODES = [
     "0  every partition ran (or had nothing new); --follow: stopped by Ctrl-C or SIGTERM",
     "1  error: a spec or schema file with errors, a schema not published as the file holds it, "
-    "a window that failed (its partition's cursor stays; the next run starts there again)",
-    "2  usage (bad arguments, an unknown spec, no API key, two specs sharing a destination)",
+    "a window that failed (its partition's cursor stays; the next run starts there again), "
+    "another sync writing the destination",
+    "2  usage (bad arguments, an unknown spec, no sync spec, no API key)",
     "130  a one-shot run stopped by Ctrl-C or SIGTERM (the windows in flight were finished)",
 ]
 
@@ -154,7 +154,7 @@ def _check_destinations(specs: list[SyncSpec]) -> None:
             raise Stop(
                 f"sync specs {seen[where]} and {spec.name} share the destination "
                 f"{spec.destination}: give each its own",
-                EXIT_USAGE,
+                EXIT_FINDINGS,
             )
         seen[where] = spec.name
 

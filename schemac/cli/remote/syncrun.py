@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemac.cli.remote import Console, Stop
-from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from schemac.vocabulary import EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:
     from schemac.config import Config
@@ -94,7 +94,7 @@ def destination_lock(destination: Path) -> Iterator[None]:
         except BlockingIOError:
             raise Stop(
                 f"another `schemac sync` is writing {destination}; wait for it to end",
-                EXIT_USAGE,
+                EXIT_FINDINGS,
             ) from None
         yield
     finally:
