@@ -191,8 +191,11 @@ def parse_export_request(body: Any) -> ExportRequest:
     start, end = int(request.start_time), int(request.end_time)  # ints once validated
     if start >= end:
         raise _one("end_time", "must be after start_time")
+    # The options belong to the body: a request with options of another format is invalid as a
+    # whole, as the OpenAPI document says (its anyOf of the per-format objects).
+    options = format_options_of(request.format, request.format_options)
     return ExportRequest(
-        request.datastream_id, start, end, request.schema_, request.format, request.format_options
+        request.datastream_id, start, end, request.schema_, request.format, options
     )
 
 
