@@ -60,7 +60,7 @@ COMMAND_ORDER: tuple[str, ...] = (
 DELEGATED_COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("schemac.cli.commands.fmt", "rewrite YAML schema files in the canonical layout"),
     "new": ("schemac.cli.commands.new", "a schema for a category and exchanges, from the catalog"),
-    "sandbox": ("schemac.cli.sandbox", "run a local stand-in of the Ticksupply export-schema API"),
+    "sandbox": ("schemac.cli.sandbox", "run a local stand-in of the Ticksupply API"),
     "catalog": ("schemac.cli.catalog", "the exchange catalog: list, show and learn message shapes"),
     "status": ("schemac.cli.remote.status", "local vs remote for every schema"),
     "plan": ("schemac.cli.remote.plan", "what publish would do, column by column"),

@@ -31,7 +31,7 @@ def _exchange(text: str) -> tuple[str, str]:
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the sandbox's options to ``parser`` (the ``schemac sandbox`` subparser)."""
     parser.description = (
-        "Serve a local stand-in of the Ticksupply export-schema API at http://HOST:PORT/v1. "
+        "Serve a local stand-in of the Ticksupply API at http://HOST:PORT/v1. "
         "The URL is printed on one line when the server is ready; Ctrl-C stops it."
     )
     parser.add_argument(

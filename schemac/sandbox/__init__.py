@@ -1,4 +1,5 @@
-"""``schemac sandbox``: a local stand-in of the Ticksupply export-schema API.
+"""``schemac sandbox``: a local stand-in of the Ticksupply API (export schemas, catalog,
+subscriptions, availability, exports).
 
 Library use (tests, demos)::
 

@@ -52,9 +52,9 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Ticksupply export-schema API (schemac sandbox)",
+            "title": "Ticksupply API (schemac sandbox)",
             "version": "v1",
-            "description": "A local test double of the Ticksupply export-schema endpoints.",
+            "description": "A local test double of the Ticksupply API.",
         },
         "servers": [{"url": "/v1"}],
         "security": [{"ApiKey": []}],
