@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from schemac.cli.commands.common import add_config_option, add_findings_options
-from schemac.vocabulary import EXIT_OK, EXIT_USAGE
+from schemac.vocabulary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 # The order of the commands in `schemac --help`: the order of the README's command table (a test
 # holds them equal). A command registered below but missing here is listed after these.
@@ -324,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a write error shows here, not as a traceback at exit
         return code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `schemac compile x | head` closes stdout early; that is not an error of ours.
         _drop_stdout()
