@@ -89,13 +89,13 @@ def discover_all(
             files.extend(found)
             syncs.extend(found_syncs)
         elif os.path.exists(path) or (unsaved is not None and path in unsaved):
-            (syncs if _is_sync_spec(path) else files).append(path)
+            (syncs if is_sync_spec(path) else files).append(path)
         else:
             raise PathNotFound(path)
     return _unique(files), _unique(syncs)
 
 
-def _is_sync_spec(path: str) -> bool:
+def is_sync_spec(path: str) -> bool:
     """A YAML file directly in a folder named `syncs` (vocabulary.SYNC_FOLDER)."""
     folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
     return folder == SYNC_FOLDER and path.lower().endswith(YAML_SUFFIXES)

@@ -86,21 +86,25 @@ class Session:
         """Every finding of the project ``path`` belongs to, by file (absolute paths).
 
         A file in the schema folders is checked with all of them (cross-file checks included);
-        another file is checked alone when it looks like a schema, else not at all. Files that
-        had findings in the previous check and have none now map to an empty list, so that the
-        editor clears them.
+        a sync spec (`syncs/*.yaml`) with the other specs of its folder and the schemas, as
+        `validate` checks it; another file alone when it looks like a schema, else not at all.
+        Files that had findings in the previous check and have none now map to an empty list,
+        so that the editor clears them.
         """
-        from schemac.project import check_project, load_project
+        from schemac.project import check_project, is_sync_spec, load_project
 
         path = os.path.abspath(path)
+        sync = is_sync_spec(path)
         paths = [f for f in self.schema_folders() if os.path.isdir(f)]
         paths += [f for f in self.texts if self.in_project(f) and not os.path.exists(f)]
-        if not self.in_project(path):
+        if sync:  # its folder (destination clashes), and the buffer itself if not saved yet
+            paths += [os.path.dirname(path)] + ([] if os.path.exists(path) else [path])
+        elif not self.in_project(path):
             text = self.texts.get(path, "")
             paths = [path] if _LOOKS_LIKE_SCHEMA.search(text) else []
         if not paths:
             return {path: []}
-        project = load_project(paths, self.config, self.texts, self._memo)
+        project = load_project(paths, self.config, self.texts, self._memo, syncs=sync)
         project.diagnostics.extend(self.config_problems)
         for schema in project.schemas:
             if schema.source is not None:

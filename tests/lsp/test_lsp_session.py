@@ -116,3 +116,33 @@ def test_the_schema_follows_the_buffer_back_and_forth(tmp_path: Path) -> None:
     assert session.schema(file).name == "tickers"  # type: ignore[union-attr]
     session.open(file, first.replace("columns:", "columns: [", 1))  # does not parse
     assert session.schema(file).name == "tickers"  # type: ignore[union-attr]
+
+
+def test_a_sync_spec_gets_validate_s_findings_from_its_buffer(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    (root / "syncs").mkdir()
+    spec = str(root / "syncs" / "btc.yaml")
+    good = "schema: trades\ndatastreams: [binance:BTCUSDT:trade]\nstart: 3d-ago\n"
+    good += "destination: data/btc\n"
+    Path(spec).write_text(good)
+    session = Session(str(root))
+    session.open(spec, good)
+    assert session.check(spec)[spec] == []
+    session.open(spec, good.replace("start: 3d-ago", "start: 3days-ago"))
+    (found,) = session.check(spec)[spec]
+    assert (found.span.line, found.span.file) == (3, spec)
+    assert "3days-ago" in found.message
+    session.open(spec, good.replace("schema: trades", "schema: nope"))
+    assert "nope" in session.check(spec)[spec][0].message
+    session.open(spec, good)  # fixed in the buffer: the findings are cleared
+    assert session.check(spec)[spec] == []
+
+
+def test_an_unsaved_sync_spec_is_checked_too(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    (root / "syncs").mkdir()
+    spec = str(root / "syncs" / "new.yaml")
+    session = Session(str(root))
+    session.open(spec, "schema: trades\nstart: now\n")
+    codes = {d.code for d in session.check(spec)[spec]}
+    assert codes, "a spec without destination nor datastreams has findings"
