@@ -56,7 +56,7 @@ class SandboxApp:
         self.openapi = build_openapi(config)
         self.catalog = load_catalog(config.catalog, config.exchanges)
         self.messages = message_source(config.messages, config.message_rate, config.message_seed)
-        self.data = SandboxData(self.catalog, self.messages)
+        self.data = SandboxData(self.catalog, self.messages, self.store)
         self._in_flight = InFlight()
 
     def close(self) -> None:

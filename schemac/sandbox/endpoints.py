@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from schemac.sandbox.builtins import builtin_by_id, builtin_schemas, is_reserved_name
@@ -18,16 +18,21 @@ from schemac.sandbox.config import SandboxConfig
 from schemac.sandbox.items import builtin_item, custom_item, timestamp, with_content
 from schemac.sandbox.messages import MessageSource
 from schemac.sandbox.models import BodyProblem, parse_content, parse_create
+from schemac.sandbox.prerender import Prerendered
 from schemac.sandbox.responses import Response, error, not_found
-from schemac.sandbox.store import StoredSchema, Transaction
+from schemac.sandbox.store import Store, StoredSchema, Transaction
 
 
 @dataclass(frozen=True)
 class SandboxData:
-    """What the sandbox serves besides its stored state: the catalog and the raw messages."""
+    """What the sandbox serves besides its stored state: the catalog and the raw messages;
+    and, for work that must run outside a transaction (an export's render), the store and
+    what was rendered ahead."""
 
     catalog: SandboxCatalog
     messages: MessageSource
+    store: Store | None = None
+    rendered: Prerendered = field(default_factory=Prerendered)
 
 
 @dataclass(frozen=True)

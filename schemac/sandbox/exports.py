@@ -24,7 +24,7 @@ from schemac.sandbox.config import SandboxConfig
 from schemac.sandbox.endpoints import Call, Work, json_body
 from schemac.sandbox.exportjobs import ACTIVE, CANCELED, DUE, FAILED, SUCCEEDED, job_item, phase
 from schemac.sandbox.exportmodels import format_options_of, parse_export_request
-from schemac.sandbox.exportparts import ExportFailed, render_parts
+from schemac.sandbox.exportparts import ExportFailed, Part, render_parts
 from schemac.sandbox.exportstore import ArtifactInfo, ExportRecord
 from schemac.sandbox.paging import now_ns, page_limit, page_position, page_token
 from schemac.sandbox.responses import Response, error
@@ -135,14 +135,35 @@ def settle(
     return replace(job, outcome=outcome, reason=reason)
 
 
+def _render(job: ExportRecord, stream: Datastream, call: Call, config: SandboxConfig) -> list[Part]:
+    source = call.data.messages
+    messages = chain.from_iterable(source.messages(stream, low, high) for low, high in job.ranges)
+    return render_parts(
+        stream, messages, job.schema, job.format, job.format_options, config.renderer
+    )
+
+
+def _render_ahead(call: Call, config: SandboxConfig, export_id: str) -> None:
+    """Render the job's files now, outside the store's lock, if the request will settle it."""
+    store = call.data.store
+    if store is None:
+        return
+    with store.transaction() as tx:
+        job = tx.exports.get(call.account, export_id)
+    if job is None or job.doomed or phase(job, config.clock()) != DUE:
+        return
+    stream = call.data.catalog.datastream(job.datastream_id)
+    if stream is not None:
+        call.data.rendered.ensure(job.id, lambda: _render(job, stream, call, config))
+
+
 def _store_parts(
     tx: Transaction, job: ExportRecord, stream: Datastream, call: Call, config: SandboxConfig
 ) -> None:
-    source = call.data.messages
-    messages = chain.from_iterable(source.messages(stream, low, high) for low, high in job.ranges)
-    parts = render_parts(
-        stream, messages, job.schema, job.format, job.format_options, config.renderer
-    )
+    ahead = call.data.rendered.take(job.id)
+    if isinstance(ahead, ExportFailed):
+        raise ahead
+    parts = ahead if ahead is not None else _render(job, stream, call, config)
     for index, part in enumerate(parts):
         info = ArtifactInfo(
             "art_" + uuid.uuid4().hex, job.id, index, part.filename, len(part.content)
@@ -157,6 +178,7 @@ _Then = Callable[[Transaction, ExportRecord, float], Response]
 def _job_work(call: Call, config: SandboxConfig, then: _Then) -> Work:
     """Work on the account's export named by the path, settled first; unknown ids are 404."""
     export_id = call.params["export_id"]
+    _render_ahead(call, config, export_id)
 
     def work(tx: Transaction) -> Response:
         job = tx.exports.get(call.account, export_id)

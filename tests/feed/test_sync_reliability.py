@@ -37,6 +37,9 @@ from schemac.feed.state import FeedState, state_path
 STREAMS = ("binance:BTCUSDT:trade", "binance:ETHUSDT:trade", "bybit_linear:BTCUSDT:trade")
 WINDOWS = 6  # 00:00 to 06:00; the sandbox's clock stands at 06:30
 KILLS = 10
+# Long enough that a run is still going when a kill lands (not a run's pace: fast runs finish
+# between two kills, and a run that is over cannot be killed mid-way).
+EXPORT_DELAY = 0.3
 SEED = 20261202
 VENDOR_NAME = re.compile(r"[a-z_]+_[A-Z]+_trade_part_[0-9]{10}\.csv\.gz")
 STATE_FILES = {
@@ -55,16 +58,18 @@ def _sync(root: Path, env: dict[str, str]) -> subprocess.Popen[str]:
 
 
 def _kill_at_random(process: subprocess.Popen[str], rng: random.Random) -> bool:
-    """SIGKILL ``process`` at a random moment after a random number (0 to 2) of the windows it
+    """SIGKILL ``process`` at a random moment after a random number (0 or 1) of the windows it
     commits: most runs move on a little, and the kills land anywhere in a window's life (the
     export, the download, the renames, the commit) or in the start-up. False when it ended
     first."""
     assert process.stdout is not None
-    lines = rng.randint(0, 2)
+    lines = rng.randint(0, 1)
     for _ in range(lines):
         if not process.stdout.readline():
             break
-    time.sleep(rng.uniform(0.0, 1.5) if lines else rng.uniform(1.5, 4.0))  # start-up: ~2 s
+    # A window takes somewhat over EXPORT_DELAY (the export, its polls, the download, the
+    # commit), three at a time; the start-up about a second.
+    time.sleep(rng.uniform(0.0, 0.25) if lines else rng.uniform(0.5, 2.0))
     if process.poll() is not None:
         process.communicate()
         return False
@@ -77,7 +82,7 @@ def test_killed_at_random_and_restarted_the_files_hold_every_row_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(SEED)
-    with feed_sandbox(fault_rate=0.3, fault_seed=SEED) as (sandbox, log):
+    with feed_sandbox(fault_rate=0.3, fault_seed=SEED, export_delay=EXPORT_DELAY) as (sandbox, log):
         monkeypatch.setenv("TICKSUPPLY_API_KEY", API_KEY)
         monkeypatch.setenv("TICKSUPPLY_BASE_URL", sandbox.url)
         feed = FeedEnv(project(tmp_path), sandbox, log)

@@ -68,7 +68,7 @@ def _body(**extra: Any) -> dict[str, Any]:
 def test_a_request_reads_times_and_defaults_to_raw_csv() -> None:
     request = parse_export_request(_body(start_time=str(T0), end_time="2024-01-01T01:00:00Z"))
     assert (request.start_ns, request.end_ns) == (T0, T0 + HOUR_NS)
-    assert (request.schema, request.format, request.format_options) == (None, "csv", None)
+    assert (request.schema, request.format, request.format_options) == (None, "csv", {})
 
 
 @pytest.mark.parametrize(
