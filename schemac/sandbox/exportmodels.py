@@ -106,15 +106,22 @@ _OPTIONS_GIVEN = WithJsonSchema(
 )
 
 
+def _named_within_bounds(value: object) -> object:
+    # A schema named by a string is as long as the document says (an empty name names nothing).
+    if isinstance(value, str) and not 1 <= len(value) <= 128:
+        raise ValueError("a schema name or id has 1 to 128 characters")
+    return value
+
+
 class CreateExportRequest(_Strict):
     """The body of POST /exports."""
 
     datastream_id: Annotated[StrictInt, Field(ge=0, le=MAX_NS)]
     start_time: Instant
     end_time: Instant
-    schema_: Annotated[StrictStr | dict[str, Any] | None, _SCHEMA_REF] = Field(
-        default=None, alias="schema"
-    )
+    schema_: Annotated[
+        StrictStr | dict[str, Any] | None, AfterValidator(_named_within_bounds), _SCHEMA_REF
+    ] = Field(default=None, alias="schema")
     format: ExportFormat = "csv"
     format_options: Annotated[dict[str, Any] | None, _OPTIONS_GIVEN] = None
 

@@ -191,3 +191,11 @@ def test_options_of_no_format_make_the_body_invalid(fmt: str, options: dict[str,
     body = {"datastream_id": 1011, "start_time": 0, "end_time": 1, "format": fmt}
     with pytest.raises(BodyProblem, match="format_options"):
         parse_export_request({**body, "format_options": options})
+
+
+@pytest.mark.parametrize("schema", ["", "x" * 129])
+def test_a_schema_string_outside_the_documented_length_is_invalid(schema: str) -> None:
+    # Found by the property above: the model took an empty name, which the document refuses.
+    body = {"datastream_id": 1011, "start_time": 0, "end_time": 1, "schema": schema}
+    with pytest.raises(BodyProblem, match="schema: a schema name or id has 1 to 128 characters"):
+        parse_export_request(body)
