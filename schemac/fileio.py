@@ -275,7 +275,7 @@ def atomic_write(target: Path, text: str) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates the file 0600; the result gets the mode a plain write would give it
-        os.chmod(temporary, _mode_for(target))
+        os.chmod(temporary, mode_for(target))
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
@@ -283,14 +283,30 @@ def atomic_write(target: Path, text: str) -> None:
         raise
 
 
-def _mode_for(target: Path) -> int:
-    """The existing file's permissions, or a new file's under the process umask."""
+def mode_for(target: Path) -> int:
+    """The existing file's permissions, or a new file's under the process umask: what a file
+    renamed over ``target`` gets (``mkstemp`` makes its files 0600)."""
     try:
         return target.stat().st_mode & 0o7777
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def sync_folder(folder: Path) -> None:
+    """The renames into ``folder`` made durable, where a folder can be opened and synced (not
+    on Windows: there it is nothing)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def shown_path(path: Path | str) -> str:

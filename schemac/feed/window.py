@@ -31,6 +31,7 @@ from schemac.feed.planner import Window
 from schemac.feed.records import FileRecord, Pending, WindowRecord
 from schemac.feed.sources import Stream
 from schemac.feed.state import FeedState
+from schemac.fileio import sync_folder
 
 if TYPE_CHECKING:
     from schemac.remote.client import Remote
@@ -185,7 +186,7 @@ def _place(
         os.replace(source, final)
     for stale in sorted(earlier - {r.path for r in records}):
         (target.destination / stale).unlink(missing_ok=True)
-    _sync_folder(folder)
+    sync_folder(folder)  # the renames reach the disk before the cursor's commit does
     return records
 
 
@@ -194,20 +195,6 @@ def _empty(folder: Path) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
-
-
-def _sync_folder(folder: Path) -> None:
-    """The renames into ``folder`` reach the disk before the cursor's commit does."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:  # a platform that cannot open a folder (Windows): nothing to sync
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def remove_staging(destination: Path) -> None:

@@ -2,7 +2,7 @@
 
 An artifact's URL is not an API URL (a presigned URL of the vendor's storage, or the sandbox's
 own): it is fetched with a plain GET, without the API key, with a timeout. The bytes go to a
-temporary file in the target folder (``.NAME.XXXX.part``), are counted against the artifact's
+temporary file in the target folder (``.NAME.<random>.part``), are counted against the artifact's
 ``bytes`` (a short or long body is an error, never a file), synced, and then renamed over the
 target (``os.replace``) and the folder synced: a reader sees the old file or the whole new one,
 never a part. A killed run can leave a ``.part`` file behind; no reader takes it for data.
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemac.fileio import printable
+from schemac.fileio import mode_for, printable, sync_folder
 from schemac.remote.client import RemoteError
 
 CHUNK = 1 << 16
@@ -155,13 +155,13 @@ def place(temporary: Path, target: Path, *, force: bool) -> bool:
             if not force:
                 temporary.unlink()
                 raise ArtifactExists(_exists(target))
-        os.chmod(temporary, _mode_for(target))
+        os.chmod(temporary, mode_for(target))
         os.replace(temporary, target)
     except OSError as error:
         if temporary.exists():
             temporary.unlink()
         raise ArtifactError(f"cannot write {printable(str(target))}: {error.strerror}") from None
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
     return True
 
 
@@ -176,30 +176,6 @@ def same_bytes(left: Path, right: Path) -> bool:
                 return False
             if not chunk:
                 return True
-
-
-def _mode_for(target: Path) -> int:
-    """The existing file's permissions, or a new file's under the process umask."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _sync_folder(folder: Path) -> None:
-    """The rename itself made durable (where a folder can be opened and synced)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def download(
