@@ -25,12 +25,11 @@ from feed.feedenv import (
     HOUR_NS,
     T_DAY_NS,
     FeedEnv,
-    csv_rows,
     feed_sandbox,
+    preview_rows,
     project,
-    read_rows,
+    rows_on_disk,
     subprocess_environment,
-    write_raw_export,
 )
 from schemac.feed.state import FeedState, state_path
 
@@ -124,34 +123,11 @@ def _check_files(feed: FeedEnv, ids: list[int]) -> None:
         assert state.pending("three", ids[0]) is None
     assert cursors == {i: T_DAY_NS + WINDOWS * HOUR_NS for i in ids}
     for ref, datastream_id in zip(STREAMS, ids, strict=True):
-        exchange, instrument, stream_type = ref.split(":")
-        on_disk: Counter[tuple[str, ...]] = Counter()
-        files = sorted((data / exchange / instrument / stream_type).glob("*.csv.gz"))
-        assert len(files) == WINDOWS
-        for path in files:
-            _, rows = read_rows(path)
-            on_disk.update(rows)
-        stream = feed.sandbox.app.catalog.datastream(datastream_id)
-        messages = list(
-            feed.sandbox.messages.messages(stream, T_DAY_NS, T_DAY_NS + WINDOWS * HOUR_NS)
-        )
-        raw = write_raw_export(
-            feed.root / f"{exchange}_{instrument}_{stream_type}_part_2026010200.csv.gz", messages
-        )
-        preview = run_cli(
-            "preview",
-            "schemas/trades.yaml",
-            "--input",
-            str(raw),
-            "--limit",
-            "0",
-            "--format",
-            "csv",
-            cwd=feed.root,
-        )
-        assert preview.code == 0, preview.err
-        _, expected = csv_rows(preview.out)
+        folder = data.joinpath(*ref.split(":"))
+        assert len(list(folder.glob("*.csv.gz"))) == WINDOWS
+        on_disk = rows_on_disk(folder)
+        expected = preview_rows(feed, datastream_id, T_DAY_NS, T_DAY_NS + WINDOWS * HOUR_NS)
         assert expected, f"{ref}: no rows to compare"
-        missing = Counter(expected) - on_disk
-        twice = on_disk - Counter(expected)
+        missing = expected - on_disk
+        twice = on_disk - expected
         assert (missing, twice) == (Counter(), Counter()), ref
