@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from schemac.sandbox import Sandbox, start_sandbox
+from schemac.sandbox import Sandbox
 from schemac.sandbox.config import DEFAULT_MAX_COLUMNS
 from schemac.sandbox.exportmodels import parse_export_request
 from schemac.sandbox.models import BodyProblem
@@ -25,7 +25,7 @@ from schemac.sandbox.schema_ref import parse_inline
 
 from .conftest import API_KEY, OTHER_API_KEY
 from .helpers import TS_COLUMN
-from .test_sandbox_openapi_property import DOCUMENT_URI, OpenApi
+from .test_sandbox_openapi_property import DOCUMENT_URI, OpenApi, documented_sandbox
 
 NOW_NS = 1_767_225_600 * 10**9
 
@@ -43,17 +43,9 @@ class World:
 def world() -> Iterator[World]:
     """One sandbox for all examples, subscribed to one datastream, with a few exports."""
     with (
-        start_sandbox(
-            [API_KEY, OTHER_API_KEY],
-            rate_limit_per_minute=10**9,
-            rate_limit_per_hour=10**9,
-            export_delay=0,
-            message_rate=0.01,
-        ) as sandbox,
-        httpx.Client(base_url=sandbox.url.removesuffix("/v1"), timeout=30) as http,
+        documented_sandbox(export_delay=0, message_rate=0.01) as (sandbox, http, openapi),
         sandbox.client() as client,
     ):
-        document = http.get("/v1/openapi.json").json()
         streams = [d.datastream_id for d in client.datastreams.list(exchange="binance").items]
         client.subscriptions.create(datastream_id=streams[0])
         now = sandbox.config.clock()
@@ -61,7 +53,7 @@ def world() -> Iterator[World]:
             client.exports.create(streams[0], int(now - 7200) * 10**9, int(now) * 10**9).id
             for _ in range(3)
         ]
-        yield World(sandbox, http, OpenApi(document), streams[:3], ids)
+        yield World(sandbox, http, openapi, streams[:3], ids)
 
 
 times = st.one_of(

@@ -18,11 +18,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from schemac.sandbox import start_sandbox
 from schemac.sandbox.models_catalog import CreateSubscriptionRequest
 
 from .conftest import API_KEY, OTHER_API_KEY
-from .test_sandbox_openapi_property import DOCUMENT_URI, OpenApi
+from .test_sandbox_openapi_property import DOCUMENT_URI, OpenApi, documented_sandbox
 
 
 @dataclass(frozen=True)
@@ -34,17 +33,11 @@ class World:
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
-    with (
-        start_sandbox(
-            [API_KEY, OTHER_API_KEY], rate_limit_per_minute=10**9, rate_limit_per_hour=10**9
-        ) as sandbox,
-        httpx.Client(base_url=sandbox.url.removesuffix("/v1"), timeout=10) as http,
-    ):
-        document = http.get("/v1/openapi.json").json()
+    with documented_sandbox() as (sandbox, http, openapi):
         with sandbox.client() as client:
             ids = [client.subscriptions.create(n).id for n in (1011, 1012, 2011)]
             client.subscriptions.pause(ids[1])
-        yield World(http, OpenApi(document), ids)
+        yield World(http, openapi, ids)
 
 
 datastream_ids = st.sampled_from(["1011", "1021", "6011", "999999", "0", "-3", "x", ""]) | (

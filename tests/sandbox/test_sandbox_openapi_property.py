@@ -7,6 +7,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,21 +86,31 @@ class World:
     ids: list[str]
 
 
+@contextmanager
+def documented_sandbox(**options: Any) -> Iterator[tuple[Sandbox, httpx.Client, OpenApi]]:
+    """A sandbox of two accounts without rate limits (a property test sends thousands of
+    requests), a raw HTTP connection to it, and the OpenAPI document it serves."""
+    with (
+        start_sandbox(
+            [API_KEY, OTHER_API_KEY],
+            rate_limit_per_minute=10**9,
+            rate_limit_per_hour=10**9,
+            **options,
+        ) as sandbox,
+        httpx.Client(base_url=sandbox.url.removesuffix("/v1"), timeout=30) as http,
+    ):
+        yield sandbox, http, OpenApi(http.get("/v1/openapi.json").json())
+
+
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
     """One sandbox and one connection for all examples (fast), with a few schemas to aim at."""
-    with (
-        start_sandbox(
-            [API_KEY, OTHER_API_KEY], rate_limit_per_minute=10**9, rate_limit_per_hour=10**9
-        ) as sandbox,
-        httpx.Client(base_url=sandbox.url.removesuffix("/v1"), timeout=10) as http,
-    ):
-        document = http.get("/v1/openapi.json").json()
+    with documented_sandbox() as (sandbox, http, openapi):
         with sandbox.client() as client:
             ids = [
                 client.export_schemas.create(f"seed_{n}", "trade", [TS_COLUMN]).id for n in range(3)
             ]
-        yield World(sandbox, http, OpenApi(document), ids)
+        yield World(sandbox, http, openapi, ids)
 
 
 # -- request strategies -------------------------------------------------------------------
