@@ -238,6 +238,7 @@ def delete_export(call: Call, config: SandboxConfig) -> Work:
         if tx.exports.get(call.account, export_id) is None:
             return _not_found(export_id)
         tx.exports.delete(export_id)
+        call.data.rendered.take(export_id)  # files rendered ahead for a job now gone
         return Response(204)
 
     return work
